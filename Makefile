@@ -1,0 +1,60 @@
+# Every target does its own set-up from a fresh clone: virtual environment, requirements,
+# and a staged copy of the collection where ansible-test and Ansible find it.
+
+PYTHON ?= python3.11
+PYTHON_VERSION ?= 3.11
+VENV := .venv
+BIN := $(abspath $(VENV))/bin
+STAMP := $(VENV)/.installed
+COLLECTIONS := $(abspath build/collections)
+STAGED := $(COLLECTIONS)/ansible_collections/aws_search/cross_cluster
+ENDPOINT := PYTHONPATH=$(abspath tests) $(BIN)/python -m local_endpoint
+ANSIBLE_ENV := PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS)
+ANSIBLE_TEST := cd $(STAGED) && $(ANSIBLE_ENV) ansible-test
+PIP_CACHE := $(HOME)/.ansible/test/cache
+
+.PHONY: test demo lint sanity units endpoint-tests integration stage clean
+
+test: lint units endpoint-tests sanity integration
+
+$(STAMP): requirements.txt test-requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r test-requirements.txt
+	touch $@
+
+# ansible-test lists a collection's files with git, so the staged copy is a repository of its own.
+# ansible-test downloads a pip bootstrap script for each virtual environment it makes; offline, it
+# reads the cache, so the cache gets a stand-in that bootstraps pip with the standard library.
+stage: $(STAMP)
+	rm -rf $(STAGED)
+	mkdir -p $(STAGED) $(PIP_CACHE)
+	tar --exclude=./.venv --exclude=./build --exclude=./.git --exclude=./tests/output \
+	    --exclude='__pycache__' -cf - . | tar -xf - -C $(STAGED)
+	cd $(STAGED) && git init --quiet && git add --all
+	mkdir -p $(COLLECTIONS)/ansible_collections/amazon
+	aws=$$($(BIN)/python -c 'import ansible_collections.amazon.aws as m; print(m.__path__[0])') && test -d "$$aws" \
+	    && ln -sfn "$$aws" $(COLLECTIONS)/ansible_collections/amazon/aws
+	for version in 24_2 25_2; do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
+
+lint: $(STAMP)
+	$(BIN)/black --check --quiet --line-length 120 plugins tests
+	$(BIN)/isort --check-only --quiet plugins tests
+
+units: stage
+	$(ANSIBLE_TEST) units --venv --python $(PYTHON_VERSION) --color no
+
+endpoint-tests: $(STAMP)
+	PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/local_endpoint
+
+sanity: stage
+	$(ANSIBLE_TEST) sanity --venv --python $(PYTHON_VERSION) --color no
+
+integration: stage
+	$(ENDPOINT) run --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
+	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no'
+
+demo: stage
+	$(ENDPOINT) run -- env $(ANSIBLE_ENV) sh demo/run.sh
+
+clean:
+	rm -rf build $(VENV) tests/output

@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Turn a failed AWS call into a sentence that says what happened and what to do."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import IAM_ACTIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import other_api
+
+CREDENTIAL_CODES = (
+    "UnrecognizedClientException",
+    "InvalidSignatureException",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "ExpiredTokenException",
+)
+HINTS_BY_CODE = {
+    "ResourceNotFoundException": "the connection does not exist for these credentials and region",
+    "DisabledOperationException": "AWS has disabled this operation for the account or domain",
+    "LimitExceededException": "the domain has reached its limit of 20 connections in this direction",
+    "ThrottlingException": "AWS kept throttling the requests; try again later",
+    "InternalException": "AWS kept failing with an internal error; try again later",
+}
+
+
+class ConnectionApiError(AnsibleAWSError):
+    """A failed AWS call; message names the operation, the connection and what to do."""
+
+
+def error_code(error: Exception) -> Optional[str]:
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code")
+
+
+def hint_for(error: Exception, action: str, api: ConnectionApi) -> str:
+    code = error_code(error)
+    if code is None:
+        return _hint_for_local_error(error)
+    if code in ("AccessDeniedException", "AccessDenied"):
+        return f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[action]}"
+    if code in CREDENTIAL_CODES:
+        return "AWS did not accept the credentials; check access_key and secret_key, or the profile"
+    if code == "ValidationException" and "SDK" in str(error):
+        return f"the connection belongs to the other API; set api={other_api(api).name}"
+    return HINTS_BY_CODE.get(code, f"AWS answered {code}")
+
+
+def _hint_for_local_error(error: Exception) -> str:
+    if isinstance(error, (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)):
+        return "the AWS endpoint could not be reached; check region, endpoint_url and the network"
+    if isinstance(error, botocore.exceptions.NoCredentialsError):
+        return "no AWS credentials were found; set access_key and secret_key, a profile, or AWS_* environment variables"
+    return "the AWS SDK could not complete the request"
+
+
+def failure(error: Exception, action: str, connection_id: str, api: ConnectionApi, region: str) -> ConnectionApiError:
+    message = (
+        f"Could not {action} inbound connection '{connection_id}' (api={api.name}, region={region}):"
+        f" {hint_for(error, action, api)}"
+    )
+    return ConnectionApiError(message=message, exception=error)

@@ -1,0 +1,1 @@
+"""A local endpoint that speaks the AWS cross-cluster connection APIs, for tests without an AWS account."""

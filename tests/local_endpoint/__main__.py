@@ -1,0 +1,77 @@
+"""Command line: serve the local endpoint, or run a command while it serves.
+
+python -m local_endpoint serve [--port N] [--transition-seconds S]
+python -m local_endpoint run [--integration-config FILE] -- COMMAND...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from typing import List
+from typing import Optional
+
+from .endpoint import DEFAULT_KEYS
+from .endpoint import Endpoint
+from .server import EndpointServer
+from .server import start_endpoint
+from .store import Store
+
+
+def parse_args(argv: List[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=["serve", "run"])
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
+    parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="with run: the command to run, after --")
+    return parser.parse_args(argv)
+
+
+def endpoint_vars(server: EndpointServer) -> dict:
+    accounts = {
+        name: {"access_key": key.access_key, "secret_key": key.secret_key, "account_id": key.account}
+        for name, key in zip(("owner_a", "owner_b"), DEFAULT_KEYS)
+    }
+    return {"local_endpoint_url": server.url, "aws_region": "us-east-1", **accounts}
+
+
+def serve(server: EndpointServer) -> int:
+    print(f"Local AWS endpoint listening on {server.url}", flush=True)
+    stopped = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopped.set())
+    stopped.wait()
+    return 0
+
+
+def run(server: EndpointServer, command: List[str], config_path: Optional[str]) -> int:
+    if not command:
+        print("run needs a command after --", file=sys.stderr)
+        return 2
+    if config_path:
+        with open(config_path, "w", encoding="utf-8") as config:
+            json.dump(endpoint_vars(server), config, indent=2)
+    environment = dict(os.environ, LOCAL_AWS_ENDPOINT_URL=server.url)
+    return subprocess.call(command, env=environment)
+
+
+def main(argv: List[str]) -> int:
+    args = parse_args(argv)
+    server = start_endpoint(Endpoint(store=Store(transition_seconds=args.transition_seconds)), port=args.port)
+    try:
+        if args.mode == "serve":
+            return serve(server)
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        return run(server, command, args.integration_config)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

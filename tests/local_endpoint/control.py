@@ -1,0 +1,89 @@
+"""The test-only control interface under /_control/: seed, faults, call log, reset, settings."""
+
+from __future__ import annotations
+
+from .endpoint import Endpoint
+from .endpoint import Fault
+from .store import Connection
+from .store import Domain
+
+
+def _domain(spec: dict, default_owner: str, default_name: str) -> Domain:
+    return Domain(
+        owner_id=str(spec.get("owner_id", default_owner)),
+        domain_name=spec.get("domain_name", default_name),
+        region=spec.get("region", "us-east-1"),
+    )
+
+
+def seed_connection(endpoint: Endpoint, spec: dict) -> Connection:
+    store = endpoint.store
+    connection = Connection(
+        connection_id=spec.get("connection_id") or store.new_id(),
+        source=_domain(spec.get("source", {}), "222222222222", "partner-logs"),
+        destination=_domain(spec.get("destination", {}), "111111111111", "my-logs"),
+        status=spec.get("status", "PENDING_ACCEPTANCE"),
+        status_since=store.clock(),
+        created_with=spec.get("created_with", "es"),
+        alias=spec.get("alias", ""),
+        mode=spec.get("mode", "DIRECT"),
+    )
+    return store.add(connection)
+
+
+def describe_all(endpoint: Endpoint) -> dict:
+    with endpoint.store.lock:
+        return {
+            "connections": [
+                {"connection_id": c.connection_id, "status": c.status, "created_with": c.created_with}
+                for c in endpoint.store.inbound_for_all()
+            ]
+        }
+
+
+def add_fault(endpoint: Endpoint, spec: dict) -> dict:
+    fault = Fault(
+        operation=spec["operation"],
+        count=int(spec.get("count", 1)),
+        code=spec.get("code", "ThrottlingException"),
+        message=spec.get("message", "Rate exceeded"),
+        set_status=spec.get("set_status"),
+    )
+    with endpoint.lock:
+        endpoint.faults.append(fault)
+    return {"fault": vars(fault)}
+
+
+def read_calls(endpoint: Endpoint) -> dict:
+    with endpoint.lock:
+        return {"calls": list(endpoint.calls)}
+
+
+def clear_calls(endpoint: Endpoint) -> dict:
+    with endpoint.lock:
+        endpoint.calls.clear()
+    return {"calls": []}
+
+
+def change_settings(endpoint: Endpoint, spec: dict) -> dict:
+    if "transition_seconds" in spec:
+        endpoint.store.transition_seconds = float(spec["transition_seconds"])
+    return {"transition_seconds": endpoint.store.transition_seconds}
+
+
+def reset(endpoint: Endpoint) -> dict:
+    endpoint.reset()
+    return {"reset": True}
+
+
+ROUTES = {
+    ("GET", "/_control/connections"): lambda endpoint, _body: describe_all(endpoint),
+    ("POST", "/_control/connections"): lambda endpoint, body: {
+        "connection_id": seed_connection(endpoint, body).connection_id
+    },
+    ("POST", "/_control/faults"): add_fault,
+    ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
+    ("DELETE", "/_control/calls"): lambda endpoint, _body: clear_calls(endpoint),
+    ("POST", "/_control/settings"): change_settings,
+    ("POST", "/_control/reset"): lambda endpoint, _body: reset(endpoint),
+}

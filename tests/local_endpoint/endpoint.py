@@ -1,0 +1,60 @@
+"""The service state behind the HTTP handler: connections, key pairs, injected faults and the call log."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Dict
+from typing import List
+from typing import Optional
+
+from .sigv4 import KeyPair
+from .store import Store
+from .wire import Route
+from .wire import build_routes
+
+DEFAULT_KEYS = (
+    KeyPair("AKIDLOCALOWNERA0001", "local-secret-owner-a", "111111111111"),
+    KeyPair("AKIDLOCALOWNERB0002", "local-secret-owner-b", "222222222222"),
+)
+
+
+@dataclass
+class Fault:
+    operation: str
+    count: int
+    code: str
+    message: str
+    set_status: Optional[str] = None
+
+
+@dataclass
+class Endpoint:
+    """The service state behind the HTTP handler: connections, key pairs, faults and the call log."""
+
+    store: Store = field(default_factory=Store)
+    keys: Dict[str, KeyPair] = field(default_factory=lambda: {k.access_key: k for k in DEFAULT_KEYS})
+    faults: List[Fault] = field(default_factory=list)
+    calls: List[dict] = field(default_factory=list)
+    routes: List[Route] = field(default_factory=build_routes)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def log(self, entry: dict) -> None:
+        with self.lock:
+            self.calls.append(entry)
+
+    def take_fault(self, operation: str) -> Optional[Fault]:
+        with self.lock:
+            for fault in self.faults:
+                if fault.operation == operation and fault.count > 0:
+                    fault.count -= 1
+                    return fault
+        return None
+
+    def reset(self) -> None:
+        with self.lock:
+            self.faults.clear()
+            self.calls.clear()
+        with self.store.lock:
+            self.store.connections.clear()

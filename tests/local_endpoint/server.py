@@ -1,0 +1,137 @@
+"""The HTTP side: AWS paths as botocore's models describe them, and the /_control/ paths for tests."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+from typing import Any
+from typing import Optional
+from typing import Tuple
+from urllib.parse import urlsplit
+
+from .control import ROUTES as CONTROL_ROUTES
+from .endpoint import Endpoint
+from .operations import HANDLERS
+from .sigv4 import verify
+from .store import AwsError
+from .wire import Route
+from .wire import error_status
+from .wire import match_route
+
+
+class EndpointServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: Tuple[str, int], endpoint: Endpoint) -> None:
+        super().__init__(address, Handler)
+        self.endpoint = endpoint
+        self.thread: Optional[threading.Thread] = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "EndpointServer":
+        self.thread = threading.Thread(target=self.serve_forever, name="local-aws-endpoint", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+        if self.thread:
+            self.thread.join()
+
+
+def start_endpoint(endpoint: Optional[Endpoint] = None, host: str = "127.0.0.1", port: int = 0) -> EndpointServer:
+    return EndpointServer((host, port), endpoint or Endpoint()).start()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: EndpointServer
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._handle()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle()
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self._handle()
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._handle()
+
+    def log_message(self, format: str, *args: Any) -> None:  # pylint: disable=redefined-builtin
+        """The call log under /_control/calls replaces the default access log on stderr."""
+
+    def _handle(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        path = urlsplit(self.path).path
+        if path.startswith("/_control/"):
+            self._control(path, raw)
+            return
+        found = match_route(self.server.endpoint.routes, self.command, path)
+        if found is None:
+            self._error(AwsError("UnknownOperationException", f"No operation at {self.command} {path}."), 404)
+            return
+        self._aws(found[0], found[1], raw)
+
+    def _control(self, path: str, raw: bytes) -> None:
+        handler = CONTROL_ROUTES.get((self.command, path))
+        if handler is None:
+            self._reply(404, {"message": f"No control operation at {self.command} {path}."})
+            return
+        try:
+            self._reply(200, handler(self.server.endpoint, json.loads(raw or b"{}")))
+        except (KeyError, TypeError, ValueError) as error:
+            self._reply(400, {"message": f"Bad control request: {error!r}"})
+
+    def _aws(self, route: Route, params: dict, raw: bytes) -> None:
+        endpoint = self.server.endpoint
+        entry = {"api": route.wire.name, "operation": route.operation, "connection_id": params.get("ConnectionId")}
+        entry["time"] = time.time()
+        try:
+            key = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
+            entry["account"] = key.account
+            self._inject_fault(route, params)
+            answer = HANDLERS[route.handler](endpoint, route.wire, key.account, json.loads(raw or b"{}"), params)
+            entry["status"] = 200
+            self._reply(200, answer)
+        except AwsError as error:
+            entry.update(status=error_status(error.code), error=error.code)
+            self._error(error, error_status(error.code))
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            entry.update(status=500, error="InternalException")
+            self._error(AwsError("InternalException", f"The local endpoint failed: {error!r}"), 500)
+        finally:
+            endpoint.log(entry)
+
+    def _inject_fault(self, route: Route, params: dict) -> None:
+        fault = self.server.endpoint.take_fault(route.operation)
+        if fault is None:
+            return
+        if fault.set_status:
+            store = self.server.endpoint.store
+            with store.lock:
+                store.set_status(store.connections[params["ConnectionId"]], fault.set_status)
+        raise AwsError(fault.code, fault.message)
+
+    def _error(self, error: AwsError, status: int) -> None:
+        self._reply(status, {"message": error.message}, {"x-amzn-ErrorType": error.code})
+
+    def _reply(self, status: int, answer: dict, headers: Optional[dict] = None) -> None:
+        body = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", f"local-{time.monotonic_ns()}")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)

@@ -1,0 +1,138 @@
+"""Cross-cluster connections as the service keeps them, independent of which API shows them."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+
+NEXT_STATUS = {
+    "REJECTING": "REJECTED",
+    "APPROVED": "PROVISIONING",
+    "PROVISIONING": "ACTIVE",
+    "DELETING": "DELETED",
+}
+INBOUND_ACTIONS = {
+    "accept": ("PENDING_ACCEPTANCE",),
+    "reject": ("PENDING_ACCEPTANCE",),
+    "delete": ("PENDING_ACCEPTANCE", "APPROVED", "PROVISIONING", "ACTIVE", "REJECTING", "REJECTED"),
+}
+STATUS_AFTER = {"accept": "APPROVED", "reject": "REJECTING", "delete": "DELETING"}
+PAST_TENSE = {"accept": "accepted", "reject": "rejected", "delete": "deleted"}
+MESSAGES = {
+    "PENDING_ACCEPTANCE": "Connection is waiting for the destination domain owner.",
+    "APPROVED": "Connection was accepted.",
+    "PROVISIONING": "Connection is being provisioned.",
+    "ACTIVE": "Connection is active.",
+    "REJECTING": "Connection is being rejected.",
+    "REJECTED": "Connection was rejected.",
+    "DELETING": "Connection is being deleted.",
+    "DELETED": "Connection was deleted.",
+}
+SDK_MISMATCH = (
+    "Connection created using Amazon OpenSearch Service SDK cannot be accepted with Amazon Elasticsearch Service SDK"
+)
+
+
+class AwsError(Exception):
+    """An error the endpoint answers the way AWS does: an error code and a message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class Domain:
+    owner_id: str
+    domain_name: str
+    region: str
+
+
+@dataclass
+class Connection:
+    connection_id: str
+    source: Domain
+    destination: Domain
+    status: str
+    status_since: float
+    created_with: str = "es"
+    alias: str = ""
+    mode: str = "DIRECT"
+    message: str = ""
+
+    def status_message(self) -> str:
+        return self.message or MESSAGES.get(self.status, "")
+
+
+@dataclass
+class Store:
+    """All connections, with statuses that move on by themselves after transition_seconds."""
+
+    transition_seconds: float = 0.5
+    clock: Callable[[], float] = time.monotonic
+    connections: Dict[str, Connection] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def add(self, connection: Connection) -> Connection:
+        with self.lock:
+            self.connections[connection.connection_id] = connection
+            return connection
+
+    def new_id(self) -> str:
+        return "cc-" + secrets.token_hex(8)
+
+    def inbound_for(self, account: str) -> List[Connection]:
+        """The connections whose destination domain the account owns, oldest first."""
+        with self.lock:
+            found = [c for c in self.connections.values() if c.destination.owner_id == account]
+            for connection in found:
+                self._advance(connection)
+            return found
+
+    def inbound_for_all(self) -> List[Connection]:
+        with self.lock:
+            for connection in self.connections.values():
+                self._advance(connection)
+            return list(self.connections.values())
+
+    def act_on_inbound(self, account: str, connection_id: str, action: str, api: str) -> Connection:
+        with self.lock:
+            connection = self._inbound(account, connection_id)
+            if action == "accept" and api == "es" and connection.created_with == "opensearch":
+                raise AwsError("ValidationException", SDK_MISMATCH)
+            if connection.status not in INBOUND_ACTIONS[action]:
+                raise AwsError(
+                    "ValidationException",
+                    f"Connection {connection_id} is {connection.status} and cannot be {PAST_TENSE[action]}.",
+                )
+            self.set_status(connection, STATUS_AFTER[action])
+            return connection
+
+    def set_status(self, connection: Connection, status: str) -> None:
+        connection.status = status
+        connection.status_since = self.clock()
+        connection.message = ""
+
+    def _inbound(self, account: str, connection_id: str) -> Connection:
+        connection = self.connections.get(connection_id)
+        if connection is None or connection.destination.owner_id != account:
+            raise AwsError("ResourceNotFoundException", f"Inbound connection {connection_id} not found.")
+        self._advance(connection)
+        return connection
+
+    def _advance(self, connection: Connection) -> None:
+        while connection.status in NEXT_STATUS:
+            moves_at = connection.status_since + self.transition_seconds
+            if self.clock() < moves_at:
+                return
+            connection.status = NEXT_STATUS[connection.status]
+            connection.status_since = moves_at
+            connection.message = ""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from itertools import islice
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import poll_delays
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_delays_start_short_and_are_capped():
+    assert list(islice(poll_delays(0.2, 1.0), 5)) == [0.2, 0.4, 0.8, 1.0, 1.0]
+
+
+def test_no_read_and_no_sleep_when_already_settled():
+    clock = FakeClock()
+    reads = []
+    connection, settled = wait_while(
+        {"s": "done"}, lambda: reads.append(1), lambda c: c["s"] != "done", 10, clock, clock.sleep
+    )
+    assert (connection, settled, reads, clock.slept) == ({"s": "done"}, True, [], [])
+
+
+def test_reads_until_settled():
+    clock = FakeClock()
+    answers = iter([{"s": "moving"}, {"s": "done"}])
+    connection, settled = wait_while(
+        {"s": "moving"}, lambda: next(answers), lambda c: c["s"] != "done", 10, clock, clock.sleep
+    )
+    assert (connection, settled) == ({"s": "done"}, True)
+    assert clock.slept == [0.2, 0.4]
+
+
+def test_times_out_without_sleeping_past_the_deadline():
+    clock = FakeClock()
+    connection, settled = wait_while({"s": "moving"}, lambda: {"s": "moving"}, lambda c: True, 1.0, clock, clock.sleep)
+    assert settled is False and connection == {"s": "moving"}
+    assert abs(sum(clock.slept) - 1.0) < 1e-9
+
+
+def test_wait_timeout_must_be_positive():
+    assert "at least 1" in wait_timeout_problem(0)
+    assert wait_timeout_problem(1) is None
