@@ -66,7 +66,7 @@ seealso:
     description: How connections are requested, accepted and used.
     link: https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cross-cluster-search.html
 author:
-  - aws_search.cross_cluster contributors
+  - aws_search.cross_cluster maintainers (@aws-search)
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.request
 from typing import List
 from typing import Optional
 
@@ -25,11 +26,12 @@ from .store import Store
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["serve", "run"])
+    parser.add_argument("mode", choices=["serve", "run", "seed"])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="with run: the command to run, after --")
+    parser.add_argument("--status", default="PENDING_ACCEPTANCE", help="with seed: the connection's status")
+    parser.add_argument("--created-with", default="es", choices=["es", "opensearch"], help="with seed: its API")
     return parser.parse_args(argv)
 
 
@@ -61,13 +63,26 @@ def run(server: EndpointServer, command: List[str], config_path: Optional[str]) 
     return subprocess.call(command, env=environment)
 
 
+def seed(args: argparse.Namespace) -> int:
+    """Seed a connection owned by owner_a's domain into the running endpoint; print its id."""
+    body = {"status": args.status, "created_with": args.created_with}
+    request = urllib.request.Request(
+        os.environ["LOCAL_AWS_ENDPOINT_URL"] + "/_control/connections", data=json.dumps(body).encode(), method="POST"
+    )
+    with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint's own URL
+        print(json.load(answer)["connection_id"])
+    return 0
+
+
 def main(argv: List[str]) -> int:
-    args = parse_args(argv)
+    split = argv.index("--") if "--" in argv else len(argv)
+    args, command = parse_args(argv[:split]), argv[split + 1 :]
+    if args.mode == "seed":
+        return seed(args)
     server = start_endpoint(Endpoint(store=Store(transition_seconds=args.transition_seconds)), port=args.port)
     try:
         if args.mode == "serve":
             return serve(server)
-        command = args.command[1:] if args.command[:1] == ["--"] else args.command
         return run(server, command, args.integration_config)
     finally:
         server.stop()

@@ -46,7 +46,7 @@ def add_fault(endpoint: Endpoint, spec: dict) -> dict:
         operation=spec["operation"],
         count=int(spec.get("count", 1)),
         code=spec.get("code", "ThrottlingException"),
-        message=spec.get("message", "Rate exceeded"),
+        message=spec.get("message", "Injected by the local endpoint."),
         set_status=spec.get("set_status"),
     )
     with endpoint.lock:
@@ -59,10 +59,12 @@ def read_calls(endpoint: Endpoint) -> dict:
         return {"calls": list(endpoint.calls)}
 
 
-def clear_calls(endpoint: Endpoint) -> dict:
+def take_calls(endpoint: Endpoint) -> dict:
+    """The calls logged so far, which the log then forgets."""
     with endpoint.lock:
+        taken = list(endpoint.calls)
         endpoint.calls.clear()
-    return {"calls": []}
+    return {"calls": taken}
 
 
 def change_settings(endpoint: Endpoint, spec: dict) -> dict:
@@ -83,7 +85,7 @@ ROUTES = {
     },
     ("POST", "/_control/faults"): add_fault,
     ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
-    ("DELETE", "/_control/calls"): lambda endpoint, _body: clear_calls(endpoint),
+    ("POST", "/_control/calls/take"): lambda endpoint, _body: take_calls(endpoint),
     ("POST", "/_control/settings"): change_settings,
     ("POST", "/_control/reset"): lambda endpoint, _body: reset(endpoint),
 }

@@ -38,19 +38,20 @@ def _token_offset(token: Optional[str]) -> int:
         raise AwsError("InvalidPaginationTokenException", "The NextToken is not valid.") from error
 
 
-def _matches(wire: Wire, connection: Connection, filters: List[dict]) -> bool:
+def _check_filters(wire: Wire, filters: List[dict]) -> None:
     for spec in filters:
-        value_of = wire.inbound_filters.get(spec.get("Name"))
-        if value_of is None:
+        if spec.get("Name") not in wire.inbound_filters:
             names = ", ".join(wire.inbound_filters)
             raise AwsError("ValidationException", f"Filter name {spec.get('Name')} is not valid; use one of {names}.")
-        if value_of(connection) not in spec.get("Values", []):
-            return False
-    return True
+
+
+def _matches(wire: Wire, connection: Connection, filters: List[dict]) -> bool:
+    return all(wire.inbound_filters[spec["Name"]](connection) in spec.get("Values", []) for spec in filters)
 
 
 def describe_inbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
     filters = body.get("Filters") or []
+    _check_filters(wire, filters)
     found = [c for c in endpoint.store.inbound_for(account) if _matches(wire, c, filters)]
     page, next_token = _page(found, body)
     answer: Dict[str, Any] = {wire.connections_key: [wire.inbound(c) for c in page]}

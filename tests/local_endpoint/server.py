@@ -104,8 +104,8 @@ class Handler(BaseHTTPRequestHandler):
             entry["status"] = 200
             self._reply(200, answer)
         except AwsError as error:
-            entry.update(status=error_status(error.code), error=error.code)
-            self._error(error, error_status(error.code))
+            entry.update(status=error_status(route.wire.service, error.code), error=error.code)
+            self._error(error, entry["status"])
         except Exception as error:  # pylint: disable=broad-exception-caught
             entry.update(status=500, error="InternalException")
             self._error(AwsError("InternalException", f"The local endpoint failed: {error!r}"), 500)

@@ -10,7 +10,6 @@ from dataclasses import field
 from typing import Callable
 from typing import Dict
 from typing import List
-from typing import Optional
 
 NEXT_STATUS = {
     "REJECTING": "REJECTED",

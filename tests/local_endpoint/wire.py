@@ -21,6 +21,7 @@ from .store import Connection
 from .store import Domain
 
 ES_INBOUND_STATUS = {"PROVISIONING": "APPROVED", "ACTIVE": "APPROVED"}
+# The legacy model has no ThrottlingException; AWS answers it with 400 there.
 STATUS_NOT_IN_MODEL = {
     "ThrottlingException": 400,
     "UnrecognizedClientException": 403,
@@ -157,8 +158,8 @@ def match_route(routes: List[Route], method: str, path: str) -> Optional[Tuple[R
 
 
 @functools.lru_cache(maxsize=None)
-def error_status(code: str) -> int:
-    """The HTTP status the service models give an error code."""
-    model = botocore.session.get_session().get_service_model("opensearch")
+def error_status(service: str, code: str) -> int:
+    """The HTTP status the service's model gives an error code."""
+    model = botocore.session.get_session().get_service_model(service)
     statuses = {shape.name: shape.metadata.get("error", {}).get("httpStatusCode", 400) for shape in model.error_shapes}
     return statuses.get(code, STATUS_NOT_IN_MODEL.get(code, 400))

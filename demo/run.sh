@@ -1,0 +1,23 @@
+#!/bin/sh
+# The demo `make demo` runs while the local endpoint serves at $LOCAL_AWS_ENDPOINT_URL.
+set -eu
+cd "$(dirname "$0")/.."
+# The local endpoint's key pair for account 111111111111, the destination domain's owner.
+export AWS_ACCESS_KEY_ID=AKIDLOCALOWNERA0001 AWS_SECRET_ACCESS_KEY=local-secret-owner-a
+export ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+id=$(PYTHONPATH=tests python -m local_endpoint seed --status PENDING_ACCEPTANCE)
+echo "### A partner account asked to connect: inbound connection $id is PENDING_ACCEPTANCE"
+
+echo "### 1. Check mode: what would rejecting it do? (no write)"
+ansible-playbook demo/reject.yml -e request_id="$id" --check --diff
+
+echo "### 2. Reject it: changed"
+ansible-playbook demo/reject.yml -e request_id="$id"
+
+echo "### 3. Run the same playbook again: ok, nothing to do"
+ansible-playbook demo/reject.yml -e request_id="$id"
+
+echo "### 4. The same from an ad-hoc command"
+ansible localhost -m aws_search.cross_cluster.inbound_connection \
+  -a "connection_id=$id state=rejected region=us-east-1 endpoint_url=$LOCAL_AWS_ENDPOINT_URL"

@@ -1,0 +1,238 @@
+"""The local endpoint, driven by unmodified boto3 clients over HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from .endpoint import DEFAULT_KEYS
+from .endpoint import Endpoint
+from .server import start_endpoint
+from .store import Store
+
+OWNER_A, OWNER_B = DEFAULT_KEYS
+NO_RETRIES = Config(retries={"total_max_attempts": 1, "mode": "standard"})
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(name="clock")
+def fixture_clock():
+    return FakeClock()
+
+
+@pytest.fixture(name="server")
+def fixture_server(clock):
+    server = start_endpoint(Endpoint(store=Store(transition_seconds=1.0, clock=clock)))
+    yield server
+    server.stop()
+
+
+def client(server, service="es", key=OWNER_A, secret=None):
+    return boto3.client(
+        service,
+        endpoint_url=server.url,
+        region_name="us-east-1",
+        aws_access_key_id=key.access_key,
+        aws_secret_access_key=secret or key.secret_key,
+        config=NO_RETRIES,
+    )
+
+
+def control(server, method, path, body=None):
+    request = urllib.request.Request(
+        f"{server.url}/_control/{path}", data=json.dumps(body or {}).encode(), method=method
+    )
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def seed(server, **spec):
+    return control(server, "POST", "connections", spec)["connection_id"]
+
+
+def error_of(call):
+    with pytest.raises(ClientError) as raised:
+        call()
+    return raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def test_describe_shows_each_api_its_own_shape(server):
+    connection_id = seed(server)
+    legacy = client(server).describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    modern = client(server, "opensearch").describe_inbound_connections()["Connections"]
+    assert legacy[0]["CrossClusterSearchConnectionId"] == connection_id
+    assert legacy[0]["SourceDomainInfo"]["OwnerId"] == OWNER_B.account
+    assert modern[0]["ConnectionId"] == connection_id
+    assert modern[0]["RemoteDomainInfo"]["AWSDomainInformation"]["OwnerId"] == OWNER_A.account
+    assert modern[0]["ConnectionMode"] == "DIRECT"
+
+
+def test_an_account_sees_only_connections_to_its_own_domains(server):
+    seed(server)
+    assert (
+        client(server, key=OWNER_B).describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+        == []
+    )
+
+
+def test_filters_match_any_of_their_values(server):
+    wanted = seed(server, source={"domain_name": "wanted-logs"})
+    seed(server, source={"domain_name": "other-logs"})
+    found = client(server, "opensearch").describe_inbound_connections(
+        Filters=[{"Name": "local-domain-info.domain-name", "Values": ["wanted-logs", "missing"]}]
+    )["Connections"]
+    assert [c["ConnectionId"] for c in found] == [wanted]
+
+
+def test_unknown_filter_name_is_a_validation_error(server):
+    call = lambda: client(server).describe_inbound_cross_cluster_search_connections(  # noqa: E731
+        Filters=[{"Name": "connection-id", "Values": ["x"]}]
+    )
+    assert error_of(call) == ("ValidationException", 400)
+
+
+def test_pagination_follows_next_token_to_the_end(server):
+    seeded = [seed(server) for _ in range(5)]
+    es = client(server)
+    pages, token = [], None
+    while True:
+        answer = es.describe_inbound_cross_cluster_search_connections(
+            MaxResults=2, **({"NextToken": token} if token else {})
+        )
+        pages.append([c["CrossClusterSearchConnectionId"] for c in answer["CrossClusterSearchConnections"]])
+        token = answer.get("NextToken")
+        if not token:
+            break
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sum(pages, []) == seeded
+
+
+def test_bad_next_token_is_refused(server):
+    call = lambda: client(server).describe_inbound_cross_cluster_search_connections(
+        NextToken="not-a-token"
+    )  # noqa: E731
+    assert error_of(call) == ("InvalidPaginationTokenException", 400)
+
+
+def test_statuses_move_on_by_themselves(server, clock):
+    connection_id = seed(server, created_with="opensearch")
+    api = client(server, "opensearch")
+    assert (
+        api.accept_inbound_connection(ConnectionId=connection_id)["Connection"]["ConnectionStatus"]["StatusCode"]
+        == "APPROVED"
+    )
+    seen = []
+    for _ in range(3):
+        clock.now += 1.0
+        seen.append(api.describe_inbound_connections()["Connections"][0]["ConnectionStatus"]["StatusCode"])
+    assert seen == ["PROVISIONING", "ACTIVE", "ACTIVE"]
+    legacy = client(server).describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    assert legacy[0]["ConnectionStatus"]["StatusCode"] == "APPROVED"
+
+
+def test_reject_and_delete_answer_the_transitional_status(server, clock):
+    es = client(server)
+    first, second = seed(server), seed(server)
+    rejected = es.reject_inbound_cross_cluster_search_connection(CrossClusterSearchConnectionId=first)
+    deleted = es.delete_inbound_cross_cluster_search_connection(CrossClusterSearchConnectionId=second)
+    assert rejected["CrossClusterSearchConnection"]["ConnectionStatus"]["StatusCode"] == "REJECTING"
+    assert deleted["CrossClusterSearchConnection"]["ConnectionStatus"]["StatusCode"] == "DELETING"
+    clock.now += 1.0
+    statuses = [
+        c["ConnectionStatus"]["StatusCode"]
+        for c in es.describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    ]
+    assert statuses == ["REJECTED", "DELETED"]
+
+
+def test_invalid_transitions_are_refused(server):
+    connection_id = seed(server, status="REJECTED")
+    call = lambda: client(server).accept_inbound_cross_cluster_search_connection(  # noqa: E731
+        CrossClusterSearchConnectionId=connection_id
+    )
+    assert error_of(call) == ("ValidationException", 400)
+
+
+def test_unknown_connection_is_not_found_with_the_models_status(server):
+    call = lambda: client(server, "opensearch").reject_inbound_connection(
+        ConnectionId="cc-does-not-exist"
+    )  # noqa: E731
+    assert error_of(call) == ("ResourceNotFoundException", 409)
+
+
+def test_opensearch_ids_are_checked_against_the_pattern(server):
+    call = lambda: client(server, "opensearch").reject_inbound_connection(ConnectionId="Upper_Case_Id")  # noqa: E731
+    assert error_of(call) == ("ValidationException", 400)
+
+
+def test_opensearch_connection_cannot_be_accepted_with_the_legacy_api(server):
+    connection_id = seed(server, created_with="opensearch")
+    with pytest.raises(ClientError, match="cannot be accepted with Amazon Elasticsearch Service SDK"):
+        client(server).accept_inbound_cross_cluster_search_connection(CrossClusterSearchConnectionId=connection_id)
+
+
+def test_unknown_key_and_bad_signature_are_refused_as_aws_does(server):
+    stranger = type(OWNER_A)("AKIDUNKNOWN000000000", "whatever", "333333333333")
+    unknown = lambda: client(server, key=stranger).describe_inbound_cross_cluster_search_connections()  # noqa: E731
+    bad = lambda: client(server, secret="wrong").describe_inbound_cross_cluster_search_connections()  # noqa: E731
+    assert error_of(unknown) == ("UnrecognizedClientException", 403)
+    assert error_of(bad) == ("InvalidSignatureException", 403)
+
+
+def test_unsigned_request_is_refused(server):
+    request = urllib.request.Request(
+        f"{server.url}/2015-01-01/es/ccs/inboundConnection/search", data=b"{}", method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request)
+    assert raised.value.code == 403
+    assert raised.value.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+
+
+def test_faults_fail_the_next_calls_then_stop(server):
+    control(
+        server, "POST", "faults", {"operation": "DescribeInboundConnections", "count": 2, "code": "ThrottlingException"}
+    )
+    api = client(server, "opensearch")
+    assert error_of(api.describe_inbound_connections) == ("ThrottlingException", 429)
+    assert error_of(api.describe_inbound_connections) == ("ThrottlingException", 429)
+    assert api.describe_inbound_connections()["Connections"] == []
+
+
+def test_legacy_api_throttles_with_400_as_seen_on_aws(server):
+    control(server, "POST", "faults", {"operation": "DescribeInboundCrossClusterSearchConnections"})
+    assert error_of(client(server).describe_inbound_cross_cluster_search_connections) == ("ThrottlingException", 400)
+
+
+def test_internal_error_fault_answers_500(server):
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "code": "InternalException"})
+    assert error_of(client(server, "opensearch").describe_inbound_connections) == ("InternalException", 500)
+
+
+def test_call_log_records_operation_account_and_outcome_without_secrets(server):
+    connection_id = seed(server)
+    client(server).reject_inbound_cross_cluster_search_connection(CrossClusterSearchConnectionId=connection_id)
+    calls = control(server, "POST", "calls/take")["calls"]
+    assert [(c["operation"], c["account"], c["status"], c["connection_id"]) for c in calls] == [
+        ("RejectInboundCrossClusterSearchConnection", OWNER_A.account, 200, connection_id)
+    ]
+    assert OWNER_A.secret_key not in json.dumps(calls)
+    assert control(server, "POST", "calls/take")["calls"] == []
+
+
+def test_reset_forgets_everything(server):
+    seed(server)
+    control(server, "POST", "reset")
+    assert control(server, "GET", "connections")["connections"] == []
