@@ -12,10 +12,18 @@ ENDPOINT := PYTHONPATH=$(abspath tests) $(BIN)/python -m local_endpoint
 ANSIBLE_ENV := PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS)
 ANSIBLE_TEST := cd $(STAGED) && $(ANSIBLE_ENV) ansible-test
 PIP_CACHE := $(HOME)/.ansible/test/cache
+# A check that passed is not run again until a file it could read changes.
+SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
+PASSED := build/passed
 
 .PHONY: test demo lint sanity units endpoint-tests integration stage clean
 
 test: lint units endpoint-tests sanity integration
+
+units: $(PASSED)/units
+endpoint-tests: $(PASSED)/endpoint-tests
+sanity: $(PASSED)/sanity
+integration: $(PASSED)/integration
 
 $(STAMP): requirements.txt test-requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,18 +48,22 @@ lint: $(STAMP)
 	$(BIN)/black --check --quiet --line-length 120 plugins tests
 	$(BIN)/isort --check-only --quiet plugins tests
 
-units: stage
+$(PASSED)/units: $(SOURCES) | stage
 	$(ANSIBLE_TEST) units --venv --python $(PYTHON_VERSION) --color no
+	mkdir -p $(PASSED) && touch $@
 
-endpoint-tests: $(STAMP)
+$(PASSED)/endpoint-tests: $(SOURCES) $(STAMP)
 	PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/local_endpoint
+	mkdir -p $(PASSED) && touch $@
 
-sanity: stage
+$(PASSED)/sanity: $(SOURCES) | stage
 	$(ANSIBLE_TEST) sanity --venv --python $(PYTHON_VERSION) --color no
+	mkdir -p $(PASSED) && touch $@
 
-integration: stage
+$(PASSED)/integration: $(SOURCES) | stage
 	$(ENDPOINT) run --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
 	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no'
+	mkdir -p $(PASSED) && touch $@
 
 demo: stage
 	$(ENDPOINT) run -- env $(ANSIBLE_ENV) sh demo/run.sh

@@ -62,9 +62,9 @@ def seed(server, **spec):
     return control(server, "POST", "connections", spec)["connection_id"]
 
 
-def error_of(call):
+def error_of(call, **params):
     with pytest.raises(ClientError) as raised:
-        call()
+        call(**params)
     return raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
@@ -97,10 +97,8 @@ def test_filters_match_any_of_their_values(server):
 
 
 def test_unknown_filter_name_is_a_validation_error(server):
-    call = lambda: client(server).describe_inbound_cross_cluster_search_connections(  # noqa: E731
-        Filters=[{"Name": "connection-id", "Values": ["x"]}]
-    )
-    assert error_of(call) == ("ValidationException", 400)
+    call = client(server).describe_inbound_cross_cluster_search_connections
+    assert error_of(call, Filters=[{"Name": "connection-id", "Values": ["x"]}]) == ("ValidationException", 400)
 
 
 def test_pagination_follows_next_token_to_the_end(server):
@@ -120,10 +118,8 @@ def test_pagination_follows_next_token_to_the_end(server):
 
 
 def test_bad_next_token_is_refused(server):
-    call = lambda: client(server).describe_inbound_cross_cluster_search_connections(
-        NextToken="not-a-token"
-    )  # noqa: E731
-    assert error_of(call) == ("InvalidPaginationTokenException", 400)
+    call = client(server).describe_inbound_cross_cluster_search_connections
+    assert error_of(call, NextToken="not-a-token") == ("InvalidPaginationTokenException", 400)
 
 
 def test_statuses_move_on_by_themselves(server, clock):
@@ -159,22 +155,18 @@ def test_reject_and_delete_answer_the_transitional_status(server, clock):
 
 def test_invalid_transitions_are_refused(server):
     connection_id = seed(server, status="REJECTED")
-    call = lambda: client(server).accept_inbound_cross_cluster_search_connection(  # noqa: E731
-        CrossClusterSearchConnectionId=connection_id
-    )
-    assert error_of(call) == ("ValidationException", 400)
+    call = client(server).accept_inbound_cross_cluster_search_connection
+    assert error_of(call, CrossClusterSearchConnectionId=connection_id) == ("ValidationException", 400)
 
 
 def test_unknown_connection_is_not_found_with_the_models_status(server):
-    call = lambda: client(server, "opensearch").reject_inbound_connection(
-        ConnectionId="cc-does-not-exist"
-    )  # noqa: E731
-    assert error_of(call) == ("ResourceNotFoundException", 409)
+    call = client(server, "opensearch").reject_inbound_connection
+    assert error_of(call, ConnectionId="cc-does-not-exist") == ("ResourceNotFoundException", 409)
 
 
 def test_opensearch_ids_are_checked_against_the_pattern(server):
-    call = lambda: client(server, "opensearch").reject_inbound_connection(ConnectionId="Upper_Case_Id")  # noqa: E731
-    assert error_of(call) == ("ValidationException", 400)
+    call = client(server, "opensearch").reject_inbound_connection
+    assert error_of(call, ConnectionId="Upper_Case_Id") == ("ValidationException", 400)
 
 
 def test_opensearch_connection_cannot_be_accepted_with_the_legacy_api(server):
@@ -185,8 +177,8 @@ def test_opensearch_connection_cannot_be_accepted_with_the_legacy_api(server):
 
 def test_unknown_key_and_bad_signature_are_refused_as_aws_does(server):
     stranger = type(OWNER_A)("AKIDUNKNOWN000000000", "whatever", "333333333333")
-    unknown = lambda: client(server, key=stranger).describe_inbound_cross_cluster_search_connections()  # noqa: E731
-    bad = lambda: client(server, secret="wrong").describe_inbound_cross_cluster_search_connections()  # noqa: E731
+    unknown = client(server, key=stranger).describe_inbound_cross_cluster_search_connections
+    bad = client(server, secret="wrong").describe_inbound_cross_cluster_search_connections
     assert error_of(unknown) == ("UnrecognizedClientException", 403)
     assert error_of(bad) == ("InvalidSignatureException", 403)
 
