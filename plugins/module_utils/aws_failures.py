@@ -45,12 +45,14 @@ def error_code(error: Exception) -> Optional[str]:
     return response.get("Error", {}).get("Code")
 
 
-def hint_for(error: Exception, action: str, api: ConnectionApi) -> str:
+def hint_for(error: Exception, action: str, direction: str, api: ConnectionApi) -> str:
     code = error_code(error)
     if code is None:
         return _hint_for_local_error(error)
     if code in ("AccessDeniedException", "AccessDenied"):
-        return f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[action]}"
+        return (
+            f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
+        )
     if code in CREDENTIAL_CODES:
         return "AWS did not accept the credentials; check access_key and secret_key, or the profile"
     if code == "ValidationException" and "SDK" in str(error):
@@ -66,9 +68,11 @@ def _hint_for_local_error(error: Exception) -> str:
     return "the AWS SDK could not complete the request"
 
 
-def failure(error: Exception, action: str, connection_id: str, api: ConnectionApi, region: str) -> ConnectionApiError:
+def failure(
+    error: Exception, action: str, subject: str, direction: str, api: ConnectionApi, region: str
+) -> ConnectionApiError:
+    """subject names what was acted on, such as "inbound connection 'cc-1234567890'"."""
     message = (
-        f"Could not {action} inbound connection '{connection_id}' (api={api.name}, region={region}):"
-        f" {hint_for(error, action, api)}"
+        f"Could not {action} {subject} (api={api.name}, region={region}): {hint_for(error, action, direction, api)}"
     )
     return ConnectionApiError(message=message, exception=error)

@@ -6,9 +6,13 @@
 """The one place where the legacy ElasticsearchService API and the OpenSearchService API differ.
 
 Both APIs manage the same cross-cluster connections; they differ only in client names,
-method names, parameter and response keys, filter names and the status an accepted
-inbound connection settles in. Everything else in this collection is written once,
-against a ConnectionApi.
+method names, parameter and response keys, filter names, how a domain is nested, and the
+status an accepted inbound connection settles in. Everything else in this collection is
+written once, against a ConnectionApi.
+
+Sides are named as the legacy API names them: the source domain requests the connection
+(OpenSearch calls it the local domain of the outbound connection) and the destination
+domain receives it (the remote domain).
 """
 
 from __future__ import annotations
@@ -18,13 +22,20 @@ from dataclasses import dataclass
 from typing import Dict
 from typing import Optional
 
-# IAM actions, by what a module does to an inbound connection. The legacy API maps to the same actions.
+# IAM actions by direction and action. The legacy API's calls are authorised by the same actions.
 IAM_ACTIONS = {
-    "describe": "es:DescribeInboundConnections",
-    "reject": "es:RejectInboundConnection",
-    "accept": "es:AcceptInboundConnection",
-    "delete": "es:DeleteInboundConnection",
+    ("inbound", "describe"): "es:DescribeInboundConnections",
+    ("inbound", "reject"): "es:RejectInboundConnection",
+    ("inbound", "accept"): "es:AcceptInboundConnection",
+    ("inbound", "delete"): "es:DeleteInboundConnection",
+    ("outbound", "describe"): "es:DescribeOutboundConnections",
+    ("outbound", "create"): "es:CreateOutboundConnection",
+    ("outbound", "delete"): "es:DeleteOutboundConnection",
 }
+FILTER_FIELDS = {"owner_ids": "owner-id", "domain_names": "domain-name", "regions": "region"}
+DOMAIN_KEYS = {"owner_id": "OwnerId", "domain_name": "DomainName", "region": "Region"}
+DOMAIN_NAME_PATTERN = r"[a-z][a-z0-9\-]+"
+OWNER_ID_PATTERN = r"[0-9]{12}"
 
 
 @dataclass(frozen=True)
@@ -34,15 +45,40 @@ class ConnectionApi:
     id_key: str
     connection_key: str
     connections_key: str
-    inbound_id_filter: str
-    inbound_methods: Dict[str, str]
+    id_filter: str
+    side_keys: Dict[str, str]
+    side_filter_prefixes: Dict[str, str]
+    methods: Dict[str, str]
     accepted_settles_in: str
+    nests_domains: bool
+    alias_pattern: Optional[str]
+    alias_min_length: int
+    alias_max_length: int
     id_pattern: Optional[str] = None
     id_min_length: int = 1
     id_max_length: Optional[int] = None
 
-    def inbound_method(self, action: str) -> str:
-        return self.inbound_methods[action]
+    def method(self, direction: str, action: str) -> str:
+        return self.methods[f"{action}_{direction}"]
+
+    def filter_name(self, option: str) -> str:
+        """The API's filter name for a module option such as connection_ids or source_owner_ids."""
+        if option == "connection_ids":
+            return self.id_filter
+        side, field = option.split("_", 1)
+        return f"{self.side_filter_prefixes[side]}.{FILTER_FIELDS[field]}"
+
+    def domain_info(self, domain: Dict[str, Optional[str]]) -> dict:
+        """A domain given as module options (owner_id, domain_name, region), in the API's request shape."""
+        info = {DOMAIN_KEYS[key]: value for key, value in domain.items() if value is not None}
+        return {"AWSDomainInformation": info} if self.nests_domains else info
+
+    def domain_of(self, connection: dict, side: str) -> Dict[str, Optional[str]]:
+        """The source or destination domain of a connection, with module option names."""
+        info = connection.get(self.side_keys[side], {})
+        if self.nests_domains:
+            info = info.get("AWSDomainInformation", {})
+        return {key: info.get(wire) for key, wire in DOMAIN_KEYS.items()}
 
     def id_problem(self, connection_id: str) -> Optional[str]:
         """The rule connection_id breaks on this API, or None when it is valid."""
@@ -61,6 +97,19 @@ class ConnectionApi:
             )
         return None
 
+    def alias_problem(self, alias: str) -> Optional[str]:
+        if not self.alias_min_length <= len(alias) <= self.alias_max_length:
+            return (
+                f"connection_alias must be {self.alias_min_length} to {self.alias_max_length} characters long"
+                f" with api={self.name}, got {len(alias)}"
+            )
+        if self.alias_pattern and not re.fullmatch(self.alias_pattern, alias):
+            return (
+                f"connection_alias must start with a letter and hold only letters, digits, hyphens and"
+                f" underscores with api={self.name} (pattern {self.alias_pattern}), got '{alias}'"
+            )
+        return None
+
 
 ES = ConnectionApi(
     name="es",
@@ -68,14 +117,23 @@ ES = ConnectionApi(
     id_key="CrossClusterSearchConnectionId",
     connection_key="CrossClusterSearchConnection",
     connections_key="CrossClusterSearchConnections",
-    inbound_id_filter="cross-cluster-search-connection-id",
-    inbound_methods={
-        "describe": "describe_inbound_cross_cluster_search_connections",
-        "reject": "reject_inbound_cross_cluster_search_connection",
-        "accept": "accept_inbound_cross_cluster_search_connection",
-        "delete": "delete_inbound_cross_cluster_search_connection",
+    id_filter="cross-cluster-search-connection-id",
+    side_keys={"source": "SourceDomainInfo", "destination": "DestinationDomainInfo"},
+    side_filter_prefixes={"source": "source-domain-info", "destination": "destination-domain-info"},
+    methods={
+        "describe_inbound": "describe_inbound_cross_cluster_search_connections",
+        "reject_inbound": "reject_inbound_cross_cluster_search_connection",
+        "accept_inbound": "accept_inbound_cross_cluster_search_connection",
+        "delete_inbound": "delete_inbound_cross_cluster_search_connection",
+        "describe_outbound": "describe_outbound_cross_cluster_search_connections",
+        "create_outbound": "create_outbound_cross_cluster_search_connection",
+        "delete_outbound": "delete_outbound_cross_cluster_search_connection",
     },
     accepted_settles_in="APPROVED",
+    nests_domains=False,
+    alias_pattern=None,
+    alias_min_length=1,
+    alias_max_length=20,
 )
 
 OPENSEARCH = ConnectionApi(
@@ -84,14 +142,23 @@ OPENSEARCH = ConnectionApi(
     id_key="ConnectionId",
     connection_key="Connection",
     connections_key="Connections",
-    inbound_id_filter="connection-id",
-    inbound_methods={
-        "describe": "describe_inbound_connections",
-        "reject": "reject_inbound_connection",
-        "accept": "accept_inbound_connection",
-        "delete": "delete_inbound_connection",
+    id_filter="connection-id",
+    side_keys={"source": "LocalDomainInfo", "destination": "RemoteDomainInfo"},
+    side_filter_prefixes={"source": "local-domain-info", "destination": "remote-domain-info"},
+    methods={
+        "describe_inbound": "describe_inbound_connections",
+        "reject_inbound": "reject_inbound_connection",
+        "accept_inbound": "accept_inbound_connection",
+        "delete_inbound": "delete_inbound_connection",
+        "describe_outbound": "describe_outbound_connections",
+        "create_outbound": "create_outbound_connection",
+        "delete_outbound": "delete_outbound_connection",
     },
     accepted_settles_in="ACTIVE",
+    nests_domains=True,
+    alias_pattern=r"[a-zA-Z][a-zA-Z0-9\-\_]+",
+    alias_min_length=2,
+    alias_max_length=100,
     id_pattern=r"[a-z][a-z0-9\-]+",
     id_min_length=10,
     id_max_length=256,
@@ -109,3 +176,17 @@ def connection_status(connection: Optional[dict]) -> Optional[str]:
     if not connection:
         return None
     return connection.get("ConnectionStatus", {}).get("StatusCode")
+
+
+def domain_problem(domain: Dict[str, Optional[str]], option: str) -> Optional[str]:
+    """The rule a domain given as module options breaks, or None when it is valid (both APIs share them)."""
+    name = domain.get("domain_name") or ""
+    if not 3 <= len(name) <= 28 or not re.fullmatch(DOMAIN_NAME_PATTERN, name):
+        return (
+            f"{option}.domain_name must be 3 to 28 characters, start with a lowercase letter and hold only"
+            f" lowercase letters, digits and hyphens, got '{name}'"
+        )
+    owner = domain.get("owner_id")
+    if owner is not None and not re.fullmatch(OWNER_ID_PATTERN, owner):
+        return f"{option}.owner_id must be a 12-digit AWS account id, got '{owner}'"
+    return None

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from dataclasses import field
-from typing import List
 from typing import Optional
 from typing import Tuple
 
@@ -21,11 +19,12 @@ except ImportError:
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_connections import InboundConnections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import in_transit
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import plan_inbound
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import predicted_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import settled_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import ConnectionResult
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
 
 
@@ -41,16 +40,7 @@ class InboundRequest:
     wait_timeout: int = 300
 
 
-@dataclass
-class ConnectionResult:
-    changed: bool
-    previous_status: Optional[str]
-    status: Optional[str]
-    connection: dict
-    warnings: List[str] = field(default_factory=list)
-
-
-def ensure_inbound(connections: InboundConnections, request: InboundRequest, check_mode: bool) -> ConnectionResult:
+def ensure_inbound(connections: Connections, request: InboundRequest, check_mode: bool) -> ConnectionResult:
     found = connections.find(request.connection_id)
     previous = connection_status(found)
     plan = plan_inbound(request.state, previous)
@@ -77,7 +67,7 @@ def with_status(connection: Optional[dict], status: Optional[str]) -> dict:
     return predicted
 
 
-def _act(connections: InboundConnections, request: InboundRequest, action: str) -> Tuple[Optional[dict], bool]:
+def _act(connections: Connections, request: InboundRequest, action: str) -> Tuple[Optional[dict], bool]:
     try:
         return connections.act(action, request.connection_id), True
     except ConnectionApiError as error:
@@ -86,7 +76,7 @@ def _act(connections: InboundConnections, request: InboundRequest, action: str) 
         return _after_race(connections, request, error), False
 
 
-def _after_race(connections: InboundConnections, request: InboundRequest, error: ConnectionApiError) -> Optional[dict]:
+def _after_race(connections: Connections, request: InboundRequest, error: ConnectionApiError) -> Optional[dict]:
     """The action failed: if someone else already brought the connection to the state asked for, that is fine."""
     now = connections.find(request.connection_id)
     plan = plan_inbound(request.state, connection_status(now))
@@ -97,7 +87,7 @@ def _after_race(connections: InboundConnections, request: InboundRequest, error:
     return now
 
 
-def _wait(connections: InboundConnections, request: InboundRequest, connection: Optional[dict]) -> Optional[dict]:
+def _wait(connections: Connections, request: InboundRequest, connection: Optional[dict]) -> Optional[dict]:
     def moving(current: Optional[dict]) -> bool:
         return in_transit(request.state, connection_status(current), connections.api)
 
@@ -115,8 +105,8 @@ def _wait(connections: InboundConnections, request: InboundRequest, connection: 
     return connection
 
 
-def _cannot(connections: InboundConnections, request: InboundRequest, reason: str) -> str:
+def _cannot(connections: Connections, request: InboundRequest, reason: str) -> str:
     return (
-        f"Cannot make inbound connection '{request.connection_id}' {request.state}"
+        f"Cannot make {connections.subject(request.connection_id)} {request.state}"
         f" (api={connections.api.name}, region={connections.region}): {reason}"
     )

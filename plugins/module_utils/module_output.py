@@ -7,15 +7,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from typing import Dict
+from typing import List
+from typing import Optional
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ConnectionResult
+
+@dataclass
+class ConnectionResult:
+    """What a connection module did: changed, the status before and after, the connection, warnings."""
+
+    changed: bool
+    previous_status: Optional[str]
+    status: Optional[str]
+    connection: dict
+    warnings: List[str] = field(default_factory=list)
 
 
-def module_output(result: ConnectionResult, connection_id: str, fact_name: str) -> Dict[str, Any]:
+def module_output(result: ConnectionResult, connection_id: Optional[str], fact_name: str) -> Dict[str, Any]:
     connection = camel_dict_to_snake_dict(result.connection)
     return {
         "changed": result.changed,

@@ -210,8 +210,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_connections import InboundConnections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_connections import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundStateError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ensure_inbound
@@ -235,7 +235,7 @@ def main() -> None:
     if problem:
         module.fail_json(msg=problem)
 
-    connections = InboundConnections(connection_client(module, api), api, module.region)
+    connections = Connections(connection_client(module, api), api, module.region, "inbound")
     try:
         result = ensure_inbound(connections, request, module.check_mode)
     except ConnectionApiError as error:

@@ -31,12 +31,27 @@ def seed_connection(endpoint: Endpoint, spec: dict) -> Connection:
     return store.add(connection)
 
 
+def seed_connections(endpoint: Endpoint, spec: dict) -> dict:
+    """Seed one connection, or count of them (with generated ids)."""
+    count = int(spec.pop("count", 1))
+    ids = [seed_connection(endpoint, spec).connection_id for number in range(count)]
+    return {"connection_id": ids[0], "connection_ids": ids}
+
+
+def add_domain(endpoint: Endpoint, spec: dict) -> dict:
+    """A domain that outbound requests can reach; a request to any other fails validation."""
+    domain = _domain(spec, "222222222222", "partner-logs")
+    with endpoint.store.lock:
+        endpoint.store.domains.append(domain)
+    return {"domain": vars(domain)}
+
+
 def describe_all(endpoint: Endpoint) -> dict:
     with endpoint.store.lock:
         return {
             "connections": [
                 {"connection_id": c.connection_id, "status": c.status, "created_with": c.created_with}
-                for c in endpoint.store.inbound_for_all()
+                for c in endpoint.store.everything()
             ]
         }
 
@@ -80,9 +95,8 @@ def reset(endpoint: Endpoint) -> dict:
 
 ROUTES = {
     ("GET", "/_control/connections"): lambda endpoint, _body: describe_all(endpoint),
-    ("POST", "/_control/connections"): lambda endpoint, body: {
-        "connection_id": seed_connection(endpoint, body).connection_id
-    },
+    ("POST", "/_control/connections"): seed_connections,
+    ("POST", "/_control/domains"): add_domain,
     ("POST", "/_control/faults"): add_fault,
     ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
     ("POST", "/_control/calls/take"): lambda endpoint, _body: take_calls(endpoint),

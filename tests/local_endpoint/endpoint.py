@@ -58,3 +58,4 @@ class Endpoint:
             self.calls.clear()
         with self.store.lock:
             self.store.connections.clear()
+            self.store.domains.clear()

@@ -38,37 +38,72 @@ def _token_offset(token: Optional[str]) -> int:
         raise AwsError("InvalidPaginationTokenException", "The NextToken is not valid.") from error
 
 
-def _check_filters(wire: Wire, filters: List[dict]) -> None:
+def _check_filters(wire: Wire, direction: str, filters: List[dict]) -> None:
     for spec in filters:
-        if spec.get("Name") not in wire.inbound_filters:
-            names = ", ".join(wire.inbound_filters)
+        if spec.get("Name") not in wire.filters[direction]:
+            names = ", ".join(wire.filters[direction])
             raise AwsError("ValidationException", f"Filter name {spec.get('Name')} is not valid; use one of {names}.")
 
 
-def _matches(wire: Wire, connection: Connection, filters: List[dict]) -> bool:
-    return all(wire.inbound_filters[spec["Name"]](connection) in spec.get("Values", []) for spec in filters)
+def _matches(wire: Wire, direction: str, connection: Connection, filters: List[dict]) -> bool:
+    return all(wire.filters[direction][spec["Name"]](connection) in spec.get("Values", []) for spec in filters)
 
 
-def describe_inbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
-    filters = body.get("Filters") or []
-    _check_filters(wire, filters)
-    found = [c for c in endpoint.store.inbound_for(account) if _matches(wire, c, filters)]
-    page, next_token = _page(found, body)
-    answer: Dict[str, Any] = {wire.connections_key: [wire.inbound(c) for c in page]}
-    if next_token:
-        answer["NextToken"] = next_token
-    return answer
+def _describe(direction: str):
+    def handler(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
+        filters = body.get("Filters") or []
+        _check_filters(wire, direction, filters)
+        store = endpoint.store
+        mine = store.inbound_for(account) if direction == "inbound" else store.outbound_for(account)
+        page, next_token = _page([c for c in mine if _matches(wire, direction, c, filters)], body)
+        answer: Dict[str, Any] = {wire.connections_key: [wire.render(c, direction) for c in page]}
+        if next_token:
+            answer["NextToken"] = next_token
+        return answer
+
+    return handler
+
+
+def _connection_id(wire: Wire, params: dict) -> str:
+    connection_id = params["ConnectionId"]
+    if wire.name == "opensearch" and not _valid_opensearch_id(connection_id):
+        raise AwsError("ValidationException", f"ConnectionId must match {OPENSEARCH_ID}, 10 to 256 characters.")
+    return connection_id
 
 
 def _act_on_inbound(action: str):
     def handler(endpoint: Endpoint, wire: Wire, account: str, _body: dict, params: dict) -> dict:
-        connection_id = params["ConnectionId"]
-        if wire.name == "opensearch" and not _valid_opensearch_id(connection_id):
-            raise AwsError("ValidationException", f"ConnectionId must match {OPENSEARCH_ID}, 10 to 256 characters.")
-        connection = endpoint.store.act_on_inbound(account, connection_id, action, wire.name)
-        return {wire.connection_key: wire.inbound(connection)}
+        connection = endpoint.store.act_on_inbound(account, _connection_id(wire, params), action, wire.name)
+        return {wire.connection_key: wire.render(connection, "inbound")}
 
     return handler
+
+
+def delete_outbound(endpoint: Endpoint, wire: Wire, account: str, _body: dict, params: dict) -> dict:
+    connection = endpoint.store.delete_outbound(account, _connection_id(wire, params))
+    return {wire.connection_key: wire.render(connection, "outbound")}
+
+
+def create_outbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
+    alias = body.get("ConnectionAlias", "")
+    if not wire.alias_rule.fullmatch(alias):
+        raise AwsError("ValidationException", f"ConnectionAlias must match {wire.alias_rule.pattern}.")
+    source = wire.parse_domain(body.get(wire.source_key, {}))
+    if source.owner_id != account:
+        raise AwsError("ValidationException", "The local domain must belong to the caller's account.")
+    properties = body.get("ConnectionProperties", {}).get("CrossClusterSearch", {})
+    connection = Connection(
+        connection_id=endpoint.store.new_id(),
+        source=source,
+        destination=wire.parse_domain(body.get(wire.destination_key, {})),
+        status="VALIDATING",
+        status_since=0.0,
+        created_with=wire.name,
+        alias=alias,
+        mode=body.get("ConnectionMode", "DIRECT"),
+        skip_unavailable=properties.get("SkipUnavailable", "DISABLED"),
+    )
+    return wire.render(endpoint.store.create_outbound(connection), "outbound")
 
 
 def _valid_opensearch_id(connection_id: str) -> bool:
@@ -76,8 +111,11 @@ def _valid_opensearch_id(connection_id: str) -> bool:
 
 
 HANDLERS = {
-    "describe_inbound": describe_inbound,
+    "describe_inbound": _describe("inbound"),
     "accept_inbound": _act_on_inbound("accept"),
     "reject_inbound": _act_on_inbound("reject"),
     "delete_inbound": _act_on_inbound("delete"),
+    "describe_outbound": _describe("outbound"),
+    "create_outbound": create_outbound,
+    "delete_outbound": delete_outbound,
 }

@@ -12,6 +12,7 @@ from typing import Dict
 from typing import List
 
 NEXT_STATUS = {
+    "VALIDATING": "PENDING_ACCEPTANCE",
     "REJECTING": "REJECTED",
     "APPROVED": "PROVISIONING",
     "PROVISIONING": "ACTIVE",
@@ -23,6 +24,9 @@ INBOUND_ACTIONS = {
     "delete": ("PENDING_ACCEPTANCE", "APPROVED", "PROVISIONING", "ACTIVE", "REJECTING", "REJECTED"),
 }
 STATUS_AFTER = {"accept": "APPROVED", "reject": "REJECTING", "delete": "DELETING"}
+NOT_LIVE = ("VALIDATION_FAILED", "REJECTING", "REJECTED", "DELETING", "DELETED")
+NOT_YET_INBOUND = ("VALIDATING", "VALIDATION_FAILED")
+MAX_CONNECTIONS = 20
 PAST_TENSE = {"accept": "accepted", "reject": "rejected", "delete": "deleted"}
 MESSAGES = {
     "PENDING_ACCEPTANCE": "Connection is waiting for the destination domain owner.",
@@ -33,6 +37,8 @@ MESSAGES = {
     "REJECTED": "Connection was rejected.",
     "DELETING": "Connection is being deleted.",
     "DELETED": "Connection was deleted.",
+    "VALIDATING": "Connection is being validated.",
+    "VALIDATION_FAILED": "Remote domain not found.",
 }
 SDK_MISMATCH = (
     "Connection created using Amazon OpenSearch Service SDK cannot be accepted with Amazon Elasticsearch Service SDK"
@@ -66,6 +72,11 @@ class Connection:
     alias: str = ""
     mode: str = "DIRECT"
     message: str = ""
+    remote_found: bool = True
+    skip_unavailable: str = "DISABLED"
+
+    def is_live(self) -> bool:
+        return self.status not in NOT_LIVE
 
     def status_message(self) -> str:
         return self.message or MESSAGES.get(self.status, "")
@@ -78,6 +89,7 @@ class Store:
     transition_seconds: float = 0.5
     clock: Callable[[], float] = time.monotonic
     connections: Dict[str, Connection] = field(default_factory=dict)
+    domains: List[Domain] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add(self, connection: Connection) -> Connection:
@@ -89,14 +101,39 @@ class Store:
         return "cc-" + secrets.token_hex(8)
 
     def inbound_for(self, account: str) -> List[Connection]:
-        """The connections whose destination domain the account owns, oldest first."""
+        """The connections whose destination domain the account owns, once validated, oldest first."""
         with self.lock:
-            found = [c for c in self.connections.values() if c.destination.owner_id == account]
-            for connection in found:
-                self._advance(connection)
-            return found
+            found = [c for c in self.everything() if c.destination.owner_id == account]
+            return [c for c in found if c.status not in NOT_YET_INBOUND]
 
-    def inbound_for_all(self) -> List[Connection]:
+    def outbound_for(self, account: str) -> List[Connection]:
+        """The connections whose source domain the account owns, oldest first."""
+        with self.lock:
+            return [c for c in self.everything() if c.source.owner_id == account]
+
+    def create_outbound(self, connection: Connection) -> Connection:
+        """Request a connection; it validates, then waits for the destination domain's owner."""
+        with self.lock:
+            live = [c for c in self.everything() if c.is_live()]
+            if any(_same_request(c, connection) for c in live):
+                raise AwsError("ResourceAlreadyExistsException", "A connection with this alias already exists.")
+            if sum(c.source == connection.source for c in live) >= MAX_CONNECTIONS:
+                raise AwsError("LimitExceededException", "The source domain has 20 outbound connections already.")
+            if sum(c.destination == connection.destination for c in live) >= MAX_CONNECTIONS:
+                raise AwsError("LimitExceededException", "The destination domain has 20 inbound connections already.")
+            connection.remote_found = connection.destination in self.domains
+            connection.status, connection.status_since = "VALIDATING", self.clock()
+            return self.add(connection)
+
+    def delete_outbound(self, account: str, connection_id: str) -> Connection:
+        with self.lock:
+            connection = self._owned(connection_id, lambda c: c.source.owner_id == account, "Outbound")
+            if connection.status in ("DELETING", "DELETED"):
+                raise AwsError("ValidationException", f"Connection {connection_id} is {connection.status} already.")
+            self.set_status(connection, "DELETING")
+            return connection
+
+    def everything(self) -> List[Connection]:
         with self.lock:
             for connection in self.connections.values():
                 self._advance(connection)
@@ -104,7 +141,9 @@ class Store:
 
     def act_on_inbound(self, account: str, connection_id: str, action: str, api: str) -> Connection:
         with self.lock:
-            connection = self._inbound(account, connection_id)
+            connection = self._owned(connection_id, lambda c: c.destination.owner_id == account, "Inbound")
+            if connection.status in NOT_YET_INBOUND:
+                raise AwsError("ResourceNotFoundException", f"Inbound connection {connection_id} not found.")
             if action == "accept" and api == "es" and connection.created_with == "opensearch":
                 raise AwsError("ValidationException", SDK_MISMATCH)
             if connection.status not in INBOUND_ACTIONS[action]:
@@ -120,10 +159,10 @@ class Store:
         connection.status_since = self.clock()
         connection.message = ""
 
-    def _inbound(self, account: str, connection_id: str) -> Connection:
+    def _owned(self, connection_id: str, owns: Callable[[Connection], bool], direction: str) -> Connection:
         connection = self.connections.get(connection_id)
-        if connection is None or connection.destination.owner_id != account:
-            raise AwsError("ResourceNotFoundException", f"Inbound connection {connection_id} not found.")
+        if connection is None or not owns(connection):
+            raise AwsError("ResourceNotFoundException", f"{direction} connection {connection_id} not found.")
         self._advance(connection)
         return connection
 
@@ -132,6 +171,11 @@ class Store:
             moves_at = connection.status_since + self.transition_seconds
             if self.clock() < moves_at:
                 return
-            connection.status = NEXT_STATUS[connection.status]
+            validated = connection.status != "VALIDATING" or connection.remote_found
+            connection.status = NEXT_STATUS[connection.status] if validated else "VALIDATION_FAILED"
             connection.status_since = moves_at
             connection.message = ""
+
+
+def _same_request(one: Connection, other: Connection) -> bool:
+    return (one.source, one.destination, one.alias) == (other.source, other.destination, other.alias)

@@ -102,7 +102,7 @@ def test_unknown_filter_name_is_a_validation_error(server):
 
 
 def test_pagination_follows_next_token_to_the_end(server):
-    seeded = [seed(server) for _ in range(5)]
+    seeded = [seed(server, connection_id=f"cc-page-{number}") for number in range(5)]
     es = client(server)
     pages, token = [], None
     while True:
@@ -130,8 +130,8 @@ def test_statuses_move_on_by_themselves(server, clock):
         == "APPROVED"
     )
     seen = []
-    for _ in range(3):
-        clock.now += 1.0
+    for second in (1.0, 2.0, 3.0):
+        clock.now = 1000.0 + second
         seen.append(api.describe_inbound_connections()["Connections"][0]["ConnectionStatus"]["StatusCode"])
     assert seen == ["PROVISIONING", "ACTIVE", "ACTIVE"]
     legacy = client(server).describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]

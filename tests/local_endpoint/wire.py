@@ -20,7 +20,9 @@ import botocore.session
 from .store import Connection
 from .store import Domain
 
+# The legacy model has no inbound PROVISIONING or ACTIVE, and no outbound APPROVED or REJECTING.
 ES_INBOUND_STATUS = {"PROVISIONING": "APPROVED", "ACTIVE": "APPROVED"}
+ES_OUTBOUND_STATUS = {"APPROVED": "PROVISIONING", "REJECTING": "REJECTED"}
 # The legacy model has no ThrottlingException; AWS answers it with 400 there.
 STATUS_NOT_IN_MODEL = {
     "ThrottlingException": 400,
@@ -38,6 +40,28 @@ def _opensearch_domain(domain: Domain) -> dict:
     return {"AWSDomainInformation": _es_domain(domain)}
 
 
+def _parse_es_domain(info: dict) -> Domain:
+    return Domain(
+        owner_id=info.get("OwnerId", ""), domain_name=info.get("DomainName", ""), region=info.get("Region", "")
+    )
+
+
+def _parse_opensearch_domain(info: dict) -> Domain:
+    return _parse_es_domain(info.get("AWSDomainInformation", {}))
+
+
+def _filters(id_filter: str, prefixes: Dict[str, str], mine: str) -> Dict[str, Callable[[Connection], str]]:
+    """The filters of one direction: the id, the other side's owner, name and region, and my domain's name."""
+    theirs = "destination" if mine == "source" else "source"
+    return {
+        id_filter: lambda c: c.connection_id,
+        f"{prefixes[theirs]}.domain-name": lambda c: getattr(c, theirs).domain_name,
+        f"{prefixes[theirs]}.owner-id": lambda c: getattr(c, theirs).owner_id,
+        f"{prefixes[theirs]}.region": lambda c: getattr(c, theirs).region,
+        f"{prefixes[mine]}.domain-name": lambda c: getattr(c, mine).domain_name,
+    }
+
+
 @dataclass(frozen=True)
 class Wire:
     """One API's names for the same things."""
@@ -51,24 +75,33 @@ class Wire:
     source_key: str
     destination_key: str
     render_domain: Callable[[Domain], dict]
-    inbound_filters: Dict[str, Callable[[Connection], str]]
-    with_mode: bool
-    inbound_status: Dict[str, str]
+    parse_domain: Callable[[dict], Domain]
+    filters: Dict[str, Dict[str, Callable[[Connection], str]]]
+    statuses: Dict[str, Dict[str, str]]
+    opensearch_only: bool
+    alias_rule: "re.Pattern[str]"
 
-    def inbound(self, connection: Connection) -> dict:
+    def render(self, connection: Connection, direction: str) -> dict:
         rendered = {
             self.source_key: self.render_domain(connection.source),
             self.destination_key: self.render_domain(connection.destination),
             self.id_key: connection.connection_id,
             "ConnectionStatus": {
-                "StatusCode": self.inbound_status.get(connection.status, connection.status),
+                "StatusCode": self.statuses[direction].get(connection.status, connection.status),
                 "Message": connection.status_message(),
             },
         }
-        if self.with_mode:
+        if direction == "outbound":
+            rendered["ConnectionAlias"] = connection.alias
+        if self.opensearch_only:
             rendered["ConnectionMode"] = connection.mode
+        if self.opensearch_only and direction == "outbound":
+            rendered["ConnectionProperties"] = {"CrossClusterSearch": {"SkipUnavailable": connection.skip_unavailable}}
         return rendered
 
+
+ES_PREFIXES = {"source": "source-domain-info", "destination": "destination-domain-info"}
+OPENSEARCH_PREFIXES = {"source": "local-domain-info", "destination": "remote-domain-info"}
 
 ES = Wire(
     name="es",
@@ -78,6 +111,9 @@ ES = Wire(
         "AcceptInboundCrossClusterSearchConnection": "accept_inbound",
         "RejectInboundCrossClusterSearchConnection": "reject_inbound",
         "DeleteInboundCrossClusterSearchConnection": "delete_inbound",
+        "DescribeOutboundCrossClusterSearchConnections": "describe_outbound",
+        "CreateOutboundCrossClusterSearchConnection": "create_outbound",
+        "DeleteOutboundCrossClusterSearchConnection": "delete_outbound",
     },
     id_key="CrossClusterSearchConnectionId",
     connection_key="CrossClusterSearchConnection",
@@ -85,15 +121,14 @@ ES = Wire(
     source_key="SourceDomainInfo",
     destination_key="DestinationDomainInfo",
     render_domain=_es_domain,
-    inbound_filters={
-        "cross-cluster-search-connection-id": lambda c: c.connection_id,
-        "source-domain-info.domain-name": lambda c: c.source.domain_name,
-        "source-domain-info.owner-id": lambda c: c.source.owner_id,
-        "source-domain-info.region": lambda c: c.source.region,
-        "destination-domain-info.domain-name": lambda c: c.destination.domain_name,
+    parse_domain=_parse_es_domain,
+    filters={
+        "inbound": _filters("cross-cluster-search-connection-id", ES_PREFIXES, "destination"),
+        "outbound": _filters("cross-cluster-search-connection-id", ES_PREFIXES, "source"),
     },
-    with_mode=False,
-    inbound_status=ES_INBOUND_STATUS,
+    statuses={"inbound": ES_INBOUND_STATUS, "outbound": ES_OUTBOUND_STATUS},
+    opensearch_only=False,
+    alias_rule=re.compile(r".{1,20}"),
 )
 
 OPENSEARCH = Wire(
@@ -104,6 +139,9 @@ OPENSEARCH = Wire(
         "AcceptInboundConnection": "accept_inbound",
         "RejectInboundConnection": "reject_inbound",
         "DeleteInboundConnection": "delete_inbound",
+        "DescribeOutboundConnections": "describe_outbound",
+        "CreateOutboundConnection": "create_outbound",
+        "DeleteOutboundConnection": "delete_outbound",
     },
     id_key="ConnectionId",
     connection_key="Connection",
@@ -111,15 +149,14 @@ OPENSEARCH = Wire(
     source_key="LocalDomainInfo",
     destination_key="RemoteDomainInfo",
     render_domain=_opensearch_domain,
-    inbound_filters={
-        "connection-id": lambda c: c.connection_id,
-        "local-domain-info.domain-name": lambda c: c.source.domain_name,
-        "local-domain-info.owner-id": lambda c: c.source.owner_id,
-        "local-domain-info.region": lambda c: c.source.region,
-        "remote-domain-info.domain-name": lambda c: c.destination.domain_name,
+    parse_domain=_parse_opensearch_domain,
+    filters={
+        "inbound": _filters("connection-id", OPENSEARCH_PREFIXES, "destination"),
+        "outbound": _filters("connection-id", OPENSEARCH_PREFIXES, "source"),
     },
-    with_mode=True,
-    inbound_status={},
+    statuses={"inbound": {}, "outbound": {}},
+    opensearch_only=True,
+    alias_rule=re.compile(r"[a-zA-Z][a-zA-Z0-9\-\_]{1,99}"),
 )
 
 WIRES = (ES, OPENSEARCH)

@@ -7,7 +7,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from botocore.stub import Stubber
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_connections import RETRY
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import RETRY
 
 DOMAINS = {
     "source": {"OwnerId": "222222222222", "DomainName": "partner-logs", "Region": "us-east-1"},
@@ -47,17 +47,17 @@ class StubbedApi:
 
     def expect_describe(self, status, connection_id: str = CONNECTION_ID) -> None:
         found = [wire_connection(self.api.name, status, connection_id)] if status else []
-        expected = {"Filters": [{"Name": self.api.inbound_id_filter, "Values": [connection_id]}]}
-        self.stubber.add_response(self.api.inbound_method("describe"), {self.api.connections_key: found}, expected)
+        expected = {"Filters": [{"Name": self.api.id_filter, "Values": [connection_id]}]}
+        self.stubber.add_response(self.api.method("inbound", "describe"), {self.api.connections_key: found}, expected)
 
     def expect_action(self, action: str, status_after: str, connection_id: str = CONNECTION_ID) -> None:
         answer = {self.api.connection_key: wire_connection(self.api.name, status_after, connection_id)}
         expected = {self.api.id_key: connection_id}
-        self.stubber.add_response(self.api.inbound_method(action), answer, expected)
+        self.stubber.add_response(self.api.method("inbound", action), answer, expected)
 
     def expect_error(self, action: str, code: str, message: str = "failed", http_status: int = 400) -> None:
         self.stubber.add_client_error(
-            self.api.inbound_method(action),
+            self.api.method("inbound", action),
             service_error_code=code,
             service_message=message,
             http_status_code=http_status,

@@ -39,11 +39,11 @@ def client_error(code: str, message: str = "failed") -> botocore.exceptions.Clie
     ],
 )
 def test_hints_say_what_to_do(error, action, api, expected):
-    assert expected in hint_for(error, action, api)
+    assert expected in hint_for(error, action, "inbound", api)
 
 
 def test_failure_names_operation_id_api_and_region_and_keeps_the_aws_error():
     error = client_error("AccessDeniedException")
-    raised = failure(error, "reject", "cc-abc", OPENSEARCH, "eu-west-1")
+    raised = failure(error, "reject", "inbound connection 'cc-abc'", "inbound", OPENSEARCH, "eu-west-1")
     assert raised.message.startswith("Could not reject inbound connection 'cc-abc' (api=opensearch, region=eu-west-1)")
     assert raised.exception is error

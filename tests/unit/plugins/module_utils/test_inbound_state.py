@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_connections import InboundConnections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundStateError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ensure_inbound
@@ -11,7 +11,7 @@ from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import 
 
 
 def run(stubbed, state, check_mode=False, wait=False):
-    connections = InboundConnections(stubbed.client, stubbed.api, "eu-west-1")
+    connections = Connections(stubbed.client, stubbed.api, "eu-west-1", "inbound")
     return ensure_inbound(connections, InboundRequest(CONNECTION_ID, state, wait, 5), check_mode)
 
 
