@@ -21,3 +21,10 @@ ansible-playbook demo/reject.yml -e request_id="$id"
 echo "### 4. The same from an ad-hoc command"
 ansible localhost -m aws_search.cross_cluster.inbound_connection \
   -a "connection_id=$id state=rejected region=us-east-1 endpoint_url=$LOCAL_AWS_ENDPOINT_URL"
+
+echo "### 5. The handshake across two accounts: A requests, B accepts what it expects, A deletes"
+PYTHONPATH=tests python -m local_endpoint domain --owner-id 222222222222 --domain-name b-logs
+# A request B does not expect, from account 333333333333.
+PYTHONPATH=tests python -m local_endpoint seed --created-with opensearch --source-owner 333333333333 \
+  --destination-owner 222222222222 --destination-domain b-logs >/dev/null
+ansible-playbook demo/handshake.yml -e @demo/local_accounts.yml

@@ -10,10 +10,11 @@ Pure functions, no AWS calls: this is the decision table of the inbound_connecti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Lifecycle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Plan
 
 NOT_FOUND = (
     "no inbound connection with this id was found; check connection_id, and that api and region are those"
@@ -32,15 +33,6 @@ PATH_TO_STATE = {
     "accepted": ("APPROVED", "PROVISIONING", "ACTIVE"),
     "absent": ("DELETING", "DELETED"),
 }
-
-
-@dataclass(frozen=True)
-class Plan:
-    """action: the API action to take (None: nothing to do); failure: why the state cannot be reached."""
-
-    action: Optional[str] = None
-    failure: Optional[str] = None
-    warning: Optional[str] = None
 
 
 def plan_inbound(state: str, status: Optional[str]) -> Plan:
@@ -83,18 +75,4 @@ def settled_status(state: str, api: ConnectionApi) -> str:
     return PATH_TO_STATE[state][-1]
 
 
-def in_transit(state: str, status: Optional[str], api: ConnectionApi) -> bool:
-    """True when status is on its way to the settled status of state and will move on by itself."""
-    path = PATH_TO_STATE[state]
-    settled = settled_status(state, api)
-    return status in path and path.index(status) < path.index(settled)
-
-
-def predicted_status(state: str, found: Optional[str], plan: Plan, api: ConnectionApi, wait: bool) -> Optional[str]:
-    """The status a real run reports, for check mode and diff."""
-    moving = plan.action is not None or in_transit(state, found, api)
-    if wait and moving:
-        return settled_status(state, api)
-    if plan.action:
-        return STATUS_AFTER_ACTION[plan.action]
-    return found
+INBOUND = Lifecycle(plan=plan_inbound, paths=PATH_TO_STATE, settled=settled_status, status_after=STATUS_AFTER_ACTION)

@@ -206,15 +206,19 @@ ansible_facts:
       type: dict
 """
 
+import functools
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ensure_inbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import module_output
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
 
@@ -225,27 +229,30 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=False),
     wait_timeout=dict(type="int", default=300),
 )
+STATE_OPTIONS = ("state", "wait", "wait_timeout")
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     api = APIS[module.params["api"]]
-    request = InboundRequest(**{key: module.params[key] for key in ("connection_id", "state", "wait", "wait_timeout")})
-    problem = api.id_problem(request.connection_id) or wait_timeout_problem(request.wait_timeout)
+    connection_id = module.params["connection_id"]
+    problem = api.id_problem(connection_id) or wait_timeout_problem(module.params["wait_timeout"])
     if problem:
         module.fail_json(msg=problem)
 
     connections = Connections(connection_client(module, api), api, module.region, "inbound")
+    target = Target(connections, INBOUND, functools.partial(connections.find, connection_id))
+    request = StateRequest(connections.subject(connection_id), *[module.params[key] for key in STATE_OPTIONS])
     try:
-        result = ensure_inbound(connections, request, module.check_mode)
+        result = ensure_state(target, request, module.check_mode)
     except ConnectionApiError as error:
         module.fail_json_aws_error(error)
-    except InboundStateError as error:
+    except ConnectionStateError as error:
         module.fail_json(msg=str(error))
 
     for warning in result.warnings:
         module.warn(warning)
-    module.exit_json(**module_output(result, request.connection_id, "cross_cluster_inbound_connection"))
+    module.exit_json(**module_output(result, connection_id, "cross_cluster_inbound_connection"))
 
 
 if __name__ == "__main__":

@@ -26,12 +26,17 @@ from .store import Store
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["serve", "run", "seed"])
+    parser.add_argument("mode", choices=["serve", "run", "seed", "domain"])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
     parser.add_argument("--status", default="PENDING_ACCEPTANCE", help="with seed: the connection's status")
     parser.add_argument("--created-with", default="es", choices=["es", "opensearch"], help="with seed: its API")
+    parser.add_argument("--source-owner", default="222222222222", help="with seed: who asks to connect")
+    parser.add_argument("--destination-owner", default="111111111111", help="with seed: who is asked")
+    parser.add_argument("--destination-domain", default="my-logs", help="with seed: the domain asked")
+    parser.add_argument("--owner-id", default="222222222222", help="with domain: its owner")
+    parser.add_argument("--domain-name", default="partner-logs", help="with domain: its name")
     return parser.parse_args(argv)
 
 
@@ -63,14 +68,23 @@ def run(server: EndpointServer, command: List[str], config_path: Optional[str]) 
     return subprocess.call(command, env=environment)
 
 
-def seed(args: argparse.Namespace) -> int:
-    """Seed a connection owned by owner_a's domain into the running endpoint; print its id."""
-    body = {"status": args.status, "created_with": args.created_with}
-    request = urllib.request.Request(
-        os.environ["LOCAL_AWS_ENDPOINT_URL"] + "/_control/connections", data=json.dumps(body).encode(), method="POST"
-    )
+def control(path: str, body: dict) -> dict:
+    """POST to the control interface of the endpoint running at $LOCAL_AWS_ENDPOINT_URL."""
+    url = os.environ["LOCAL_AWS_ENDPOINT_URL"] + "/_control/" + path
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
     with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint's own URL
-        print(json.load(answer)["connection_id"])
+        return json.load(answer)
+
+
+def seed(args: argparse.Namespace) -> int:
+    """Seed a connection into the running endpoint; print its id."""
+    body = {
+        "status": args.status,
+        "created_with": args.created_with,
+        "source": {"owner_id": args.source_owner},
+        "destination": {"owner_id": args.destination_owner, "domain_name": args.destination_domain},
+    }
+    print(control("connections", body)["connection_id"])
     return 0
 
 
@@ -79,6 +93,9 @@ def main(argv: List[str]) -> int:
     args, command = parse_args(argv[:split]), argv[split + 1 :]
     if args.mode == "seed":
         return seed(args)
+    if args.mode == "domain":
+        control("domains", {"owner_id": args.owner_id, "domain_name": args.domain_name})
+        return 0
     server = start_endpoint(Endpoint(store=Store(transition_seconds=args.transition_seconds)), port=args.port)
     try:
         if args.mode == "serve":

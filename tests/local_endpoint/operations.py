@@ -13,6 +13,7 @@ from typing import Tuple
 from .endpoint import Endpoint
 from .store import AwsError
 from .store import Connection
+from .store import Domain
 from .wire import Wire
 
 OPENSEARCH_ID = r"[a-z][a-z0-9\-]+"
@@ -88,14 +89,14 @@ def create_outbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _p
     alias = body.get("ConnectionAlias", "")
     if not wire.alias_rule.fullmatch(alias):
         raise AwsError("ValidationException", f"ConnectionAlias must match {wire.alias_rule.pattern}.")
-    source = wire.parse_domain(body.get(wire.source_key, {}))
+    source = _with_defaults(wire.parse_domain(body.get(wire.source_key, {})), account)
     if source.owner_id != account:
         raise AwsError("ValidationException", "The local domain must belong to the caller's account.")
     properties = body.get("ConnectionProperties", {}).get("CrossClusterSearch", {})
     connection = Connection(
         connection_id=endpoint.store.new_id(),
         source=source,
-        destination=wire.parse_domain(body.get(wire.destination_key, {})),
+        destination=_with_defaults(wire.parse_domain(body.get(wire.destination_key, {})), account),
         status="VALIDATING",
         status_since=0.0,
         created_with=wire.name,
@@ -104,6 +105,11 @@ def create_outbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _p
         skip_unavailable=properties.get("SkipUnavailable", "DISABLED"),
     )
     return wire.render(endpoint.store.create_outbound(connection), "outbound")
+
+
+def _with_defaults(domain: Domain, account: str) -> Domain:
+    """AWS takes a domain without owner or region to be the caller's; this endpoint serves us-east-1."""
+    return Domain(domain.owner_id or account, domain.domain_name, domain.region or "us-east-1")
 
 
 def _valid_opensearch_id(connection_id: str) -> bool:

@@ -228,3 +228,98 @@ def test_reset_forgets_everything(server):
     seed(server)
     control(server, "POST", "reset")
     assert control(server, "GET", "connections")["connections"] == []
+
+
+def request_connection(server, service="es", alias="partner", remote="b-logs"):
+    api = client(server, service, key=OWNER_A)
+    local = {"OwnerId": OWNER_A.account, "DomainName": "a-logs", "Region": "us-east-1"}
+    remote_info = {"OwnerId": OWNER_B.account, "DomainName": remote, "Region": "us-east-1"}
+    if service == "es":
+        return api.create_outbound_cross_cluster_search_connection(
+            SourceDomainInfo=local, DestinationDomainInfo=remote_info, ConnectionAlias=alias
+        )
+    return api.create_outbound_connection(
+        LocalDomainInfo={"AWSDomainInformation": local},
+        RemoteDomainInfo={"AWSDomainInformation": remote_info},
+        ConnectionAlias=alias,
+    )
+
+
+@pytest.fixture(name="b_domain")
+def fixture_b_domain(server):
+    control(server, "POST", "domains", {"owner_id": OWNER_B.account, "domain_name": "b-logs"})
+
+
+def test_handshake_across_two_accounts(server, clock, b_domain):
+    created = request_connection(server, "opensearch")
+    connection_id = created["ConnectionId"]
+    assert created["ConnectionStatus"]["StatusCode"] == "VALIDATING"
+    b_side = client(server, "opensearch", key=OWNER_B)
+    assert b_side.describe_inbound_connections()["Connections"] == []
+    clock.now += 1.0
+    inbound = b_side.describe_inbound_connections()["Connections"]
+    assert [(c["ConnectionId"], c["ConnectionStatus"]["StatusCode"]) for c in inbound] == [
+        (connection_id, "PENDING_ACCEPTANCE")
+    ]
+    b_side.accept_inbound_connection(ConnectionId=connection_id)
+    a_side = client(server, "opensearch", key=OWNER_A)
+    outbound = a_side.describe_outbound_connections()["Connections"][0]
+    assert (outbound["ConnectionStatus"]["StatusCode"], outbound["ConnectionAlias"]) == ("APPROVED", "partner")
+    assert a_side.delete_outbound_connection(ConnectionId=connection_id)["Connection"]["ConnectionStatus"][
+        "StatusCode"
+    ] == ("DELETING")
+    assert b_side.describe_inbound_connections()["Connections"][0]["ConnectionStatus"]["StatusCode"] == "DELETING"
+
+
+def test_neither_account_acts_on_the_others_side(server, clock, b_domain):
+    connection_id = request_connection(server)["CrossClusterSearchConnectionId"]
+    clock.now += 1.0
+    a_accepts = client(server, key=OWNER_A).accept_inbound_cross_cluster_search_connection
+    b_deletes_outbound = client(server, key=OWNER_B).delete_outbound_cross_cluster_search_connection
+    assert error_of(a_accepts, CrossClusterSearchConnectionId=connection_id) == ("ResourceNotFoundException", 409)
+    assert error_of(b_deletes_outbound, CrossClusterSearchConnectionId=connection_id) == (
+        "ResourceNotFoundException",
+        409,
+    )
+
+
+def test_legacy_outbound_view_has_no_approved_status(server, clock, b_domain):
+    connection_id = request_connection(server)["CrossClusterSearchConnectionId"]
+    clock.now += 1.0
+    client(server, key=OWNER_B).accept_inbound_cross_cluster_search_connection(
+        CrossClusterSearchConnectionId=connection_id
+    )
+    outbound = client(server).describe_outbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    assert outbound[0]["ConnectionStatus"]["StatusCode"] == "PROVISIONING"
+
+
+def test_unknown_remote_domain_fails_validation(server, clock):
+    request_connection(server, remote="nobody-logs")
+    clock.now += 1.0
+    outbound = client(server).describe_outbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    assert outbound[0]["ConnectionStatus"]["StatusCode"] == "VALIDATION_FAILED"
+    assert (
+        client(server, key=OWNER_B).describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+        == []
+    )
+
+
+def test_duplicate_request_already_exists(server, b_domain):
+    request_connection(server)
+    with pytest.raises(ClientError) as raised:
+        request_connection(server)
+    assert raised.value.response["Error"]["Code"] == "ResourceAlreadyExistsException"
+
+
+def test_twenty_first_connection_exceeds_the_limit(server, b_domain):
+    for number in range(20):
+        request_connection(server, alias=f"partner{number}")
+    with pytest.raises(ClientError) as raised:
+        request_connection(server, alias="partner20")
+    assert raised.value.response["Error"]["Code"] == "LimitExceededException"
+
+
+def test_opensearch_alias_rule_is_enforced(server, b_domain):
+    with pytest.raises(ClientError) as raised:
+        request_connection(server, "opensearch", alias="9-starts-with-a-digit")
+    assert raised.value.response["Error"]["Code"] == "ValidationException"

@@ -16,22 +16,28 @@ DOMAINS = {
 CONNECTION_ID = "cc-0123456789abcdef"
 
 
-def wire_connection(api_name: str, status: str, connection_id: str = CONNECTION_ID) -> dict:
-    """A connection as each API puts it on the wire."""
+def wire_connection(api_name: str, status: str, connection_id: str = CONNECTION_ID, alias: str = "") -> dict:
+    """A connection as each API puts it on the wire; with an alias, an outbound one."""
     if api_name == "es":
-        return {
+        connection = {
             "SourceDomainInfo": DOMAINS["source"],
             "DestinationDomainInfo": DOMAINS["destination"],
             "CrossClusterSearchConnectionId": connection_id,
             "ConnectionStatus": {"StatusCode": status, "Message": f"it is {status}"},
         }
-    return {
-        "LocalDomainInfo": {"AWSDomainInformation": DOMAINS["source"]},
-        "RemoteDomainInfo": {"AWSDomainInformation": DOMAINS["destination"]},
-        "ConnectionId": connection_id,
-        "ConnectionStatus": {"StatusCode": status, "Message": f"it is {status}"},
-        "ConnectionMode": "DIRECT",
-    }
+    else:
+        connection = {
+            "LocalDomainInfo": {"AWSDomainInformation": DOMAINS["source"]},
+            "RemoteDomainInfo": {"AWSDomainInformation": DOMAINS["destination"]},
+            "ConnectionId": connection_id,
+            "ConnectionStatus": {"StatusCode": status, "Message": f"it is {status}"},
+            "ConnectionMode": "DIRECT",
+        }
+    if alias:
+        connection["ConnectionAlias"] = alias
+    if alias and api_name == "opensearch":
+        connection["ConnectionProperties"] = {"CrossClusterSearch": {"SkipUnavailable": "DISABLED"}}
+    return connection
 
 
 class StubbedApi:
@@ -54,6 +60,14 @@ class StubbedApi:
         answer = {self.api.connection_key: wire_connection(self.api.name, status_after, connection_id)}
         expected = {self.api.id_key: connection_id}
         self.stubber.add_response(self.api.method("inbound", action), answer, expected)
+
+    def expect_page(self, direction: str, connections: list, expected: dict, next_token: str = "") -> None:
+        answer = {self.api.connections_key: connections, **({"NextToken": next_token} if next_token else {})}
+        self.stubber.add_response(self.api.method(direction, "describe"), answer, expected)
+
+    def expect_create(self, alias: str, connection_id: str = CONNECTION_ID) -> None:
+        answer = wire_connection(self.api.name, "VALIDATING", connection_id, alias)
+        self.stubber.add_response(self.api.method("outbound", "create"), answer)
 
     def expect_error(self, action: str, code: str, message: str = "failed", http_status: int = 400) -> None:
         self.stubber.add_client_error(

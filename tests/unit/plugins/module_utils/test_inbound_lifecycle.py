@@ -4,9 +4,8 @@ import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import in_transit
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import plan_inbound
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import predicted_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import settled_status
 
 # The module's decision table: (status found, state) -> "action", "ok", "warn" or "fail".
@@ -76,7 +75,7 @@ def test_settled_status(state, api, expected):
     ],
 )
 def test_in_transit(state, status, api, expected):
-    assert in_transit(state, status, api) is expected
+    assert INBOUND.in_transit(state, status, api) is expected
 
 
 @pytest.mark.parametrize(
@@ -94,4 +93,4 @@ def test_in_transit(state, status, api, expected):
     ],
 )
 def test_predicted_status(state, found, api, wait, expected):
-    assert predicted_status(state, found, plan_inbound(state, found), api, wait) == expected
+    assert INBOUND.predicted_status(state, found, plan_inbound(state, found), api, wait) == expected

@@ -1,49 +1,26 @@
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.aws_search.cross_cluster.plugins.modules import inbound_connection
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import assert_documented
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import run
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import CONNECTION_ID
 
-STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "failed", "msg"}
 RETURN = yaml.safe_load(inbound_connection.RETURN)
 
 
 def run_module(capsys, monkeypatch, stubbed, **args) -> dict:
-    monkeypatch.setattr(inbound_connection, "connection_client", lambda module, api: stubbed.client)
-    params = {"connection_id": CONNECTION_ID, "api": stubbed.api.name, "region": "eu-west-1", **args}
-    with patch_module_args(params), pytest.raises(SystemExit):
-        inbound_connection.main()
-    return json.loads(capsys.readouterr().out)
-
-
-def documented_keys(doc: dict, api_name: str) -> set:
-    return {
-        key
-        for key, spec in doc.items()
-        if spec.get("returned") != f"when O(api={'opensearch' if api_name == 'es' else 'es'})"
-    }
-
-
-def assert_documented(returned: dict, doc: dict, api_name: str) -> None:
-    """Every returned key is documented and every documented key is returned, all the way down."""
-    expected = documented_keys(doc, api_name)
-    optional = {key for key, spec in doc.items() if str(spec.get("returned", "")).startswith("when AWS")}
-    assert expected - optional <= set(returned) <= expected
-    for key, value in returned.items():
-        if isinstance(value, dict) and value and "contains" in doc[key]:
-            assert_documented(value, doc[key]["contains"], api_name)
+    params = {"connection_id": CONNECTION_ID, **args}
+    return run(inbound_connection, capsys, monkeypatch, stubbed, **params)
 
 
 def test_every_returned_key_is_documented_and_every_documented_key_returned(capsys, monkeypatch, stubbed):
     stubbed.expect_describe("PENDING_ACCEPTANCE")
     stubbed.expect_action("reject", "REJECTING")
     result = run_module(capsys, monkeypatch, stubbed, state="rejected")
-    assert_documented({k: v for k, v in result.items() if k not in STANDARD_KEYS}, RETURN, stubbed.api.name)
+    assert_documented(result, RETURN, stubbed.api.name)
     assert result["changed"] is True
     assert result["ansible_facts"]["cross_cluster_inbound_connection"] == result["connection"]
     assert result["diff"] == {"before": {"status": "PENDING_ACCEPTANCE"}, "after": {"status": "REJECTING"}}

@@ -10,8 +10,9 @@ description:
 options:
   _terms:
     description: >-
-      One of C(reset), C(seed) (returns the new connection id), C(take_calls) (returns the
-      operations called since the last take, and forgets them), C(fault), C(settings).
+      One of C(reset), C(seed) (returns the new connection id), C(seed_many) (with C(count), returns
+      the ids), C(domain) (a domain outbound requests can reach), C(take_calls) (returns the operations
+      called since the last take, and forgets them), C(fault), C(settings).
     required: true
 """
 
@@ -24,6 +25,8 @@ from ansible.plugins.lookup import LookupBase
 REQUESTS = {
     "reset": ("POST", "reset"),
     "seed": ("POST", "connections"),
+    "seed_many": ("POST", "connections"),
+    "domain": ("POST", "domains"),
     "take_calls": ("POST", "calls/take"),
     "fault": ("POST", "faults"),
     "settings": ("POST", "settings"),
@@ -42,6 +45,8 @@ class LookupModule(LookupBase):
             raise AnsibleLookupError(f"The local endpoint at {url} did not answer: {error}") from error
         if terms[0] == "seed":
             return [result["connection_id"]]
+        if terms[0] == "seed_many":
+            return result["connection_ids"]
         if terms[0] == "take_calls":
             return [call["operation"] for call in result["calls"]]
         return [result]

@@ -4,15 +4,18 @@ import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ensure_inbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import CONNECTION_ID
 
 
 def run(stubbed, state, check_mode=False, wait=False):
     connections = Connections(stubbed.client, stubbed.api, "eu-west-1", "inbound")
-    return ensure_inbound(connections, InboundRequest(CONNECTION_ID, state, wait, 5), check_mode)
+    target = Target(connections, INBOUND, lambda: connections.find(CONNECTION_ID))
+    return ensure_state(target, StateRequest(connections.subject(CONNECTION_ID), state, wait, 5), check_mode)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +60,7 @@ def test_absent_and_not_found_returns_an_empty_connection(stubbed):
 
 def test_not_found_names_the_id_api_and_region(stubbed):
     stubbed.expect_describe(None)
-    with pytest.raises(InboundStateError) as raised:
+    with pytest.raises(ConnectionStateError) as raised:
         run(stubbed, "rejected")
     message = str(raised.value)
     assert CONNECTION_ID in message and f"api={stubbed.api.name}" in message and "region=eu-west-1" in message
@@ -65,7 +68,7 @@ def test_not_found_names_the_id_api_and_region(stubbed):
 
 def test_accepted_connection_cannot_be_rejected(stubbed):
     stubbed.expect_describe("ACTIVE")
-    with pytest.raises(InboundStateError, match="state=absent"):
+    with pytest.raises(ConnectionStateError, match="state=absent"):
         run(stubbed, "rejected")
 
 
@@ -81,7 +84,7 @@ def test_race_lost_to_the_opposite_decision_says_so(stubbed):
     stubbed.expect_describe("PENDING_ACCEPTANCE")
     stubbed.expect_error("reject", "ValidationException", "Connection is APPROVED")
     stubbed.expect_describe("APPROVED")
-    with pytest.raises(InboundStateError, match="already accepted"):
+    with pytest.raises(ConnectionStateError, match="already accepted"):
         run(stubbed, "rejected")
 
 
@@ -109,5 +112,5 @@ def test_wait_fails_when_the_connection_moves_elsewhere(stubbed, monkeypatch):
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     stubbed.expect_describe("REJECTING")
     stubbed.expect_describe("DELETED")
-    with pytest.raises(InboundStateError, match="moved to DELETED while waiting for REJECTED"):
+    with pytest.raises(ConnectionStateError, match="moved to DELETED while waiting for REJECTED"):
         run(stubbed, "rejected", wait=True)

@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Request an outbound connection, or delete one: find the live match, create or delete, wait."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+from typing import Dict
+from typing import Optional
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import domain_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import ConnectionResult
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import MOVING_WHEN_PRESENT
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import OUTBOUND
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import is_live
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
+
+OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
+
+
+@dataclass(frozen=True)
+class OutboundRequest:
+    """The module's options: which connection, and what to create it with."""
+
+    state: str
+    local_domain: Optional[Dict[str, Optional[str]]] = None
+    remote_domain: Optional[Dict[str, Optional[str]]] = None
+    connection_alias: Optional[str] = None
+    connection_id: Optional[str] = None
+    connection_mode: Optional[str] = None
+    skip_unavailable: Optional[bool] = None
+    wait: bool = False
+    wait_timeout: int = 300
+
+    @property
+    def by_match(self) -> bool:
+        return not self.connection_id
+
+    @property
+    def subject(self) -> str:
+        if self.connection_id:
+            return f"outbound connection '{self.connection_id}'"
+        local, remote = (self.local_domain or {}).get("domain_name"), (self.remote_domain or {}).get("domain_name")
+        return f"outbound connection '{self.connection_alias}' from {local} to {remote}"
+
+
+def input_problem(request: OutboundRequest, api: ConnectionApi) -> Optional[str]:
+    """The first rule the options break, checked before any AWS call; None when they are valid."""
+    if request.by_match and not (request.local_domain and request.remote_domain and request.connection_alias):
+        return f"state={request.state} needs connection_id, or local_domain, remote_domain and connection_alias"
+    opensearch_only = [name for name in OPENSEARCH_ONLY if getattr(request, name) is not None]
+    if opensearch_only and api.name != "opensearch":
+        return f"{' and '.join(opensearch_only)} need api=opensearch; the es API has no such settings"
+    problems = (
+        request.connection_id and api.id_problem(request.connection_id),
+        request.local_domain and domain_problem(request.local_domain, "local_domain"),
+        request.remote_domain and domain_problem(request.remote_domain, "remote_domain"),
+        request.connection_alias is not None and api.alias_problem(request.connection_alias),
+    )
+    return next((problem for problem in problems if problem), None)
+
+
+def matches(api: ConnectionApi, connection: dict, request: OutboundRequest) -> bool:
+    """Same local domain, remote domain and alias; a domain option left out matches any value."""
+    sides = (("source", request.local_domain), ("destination", request.remote_domain))
+    same_domains = all(_same_domain(wanted, api.domain_of(connection, side)) for side, wanted in sides)
+    return same_domains and connection.get("ConnectionAlias") == request.connection_alias
+
+
+def _same_domain(wanted: Dict[str, Optional[str]], actual: Dict[str, Optional[str]]) -> bool:
+    return all(actual.get(key) == value for key, value in wanted.items() if value is not None)
+
+
+def find_live_match(connections: Connections, request: OutboundRequest) -> Optional[dict]:
+    filters = {
+        "source_domain_names": [request.local_domain["domain_name"]],
+        "destination_domain_names": [request.remote_domain["domain_name"]],
+    }
+    live = [c for c in connections.list(filters) if is_live(c) and matches(connections.api, c, request)]
+    return live[0] if live else None
+
+
+class MatchThenId:
+    """Locates the live match the first time, then the same connection by its id."""
+
+    def __init__(self, connections: Connections, request: OutboundRequest) -> None:
+        self.connections = connections
+        self.request = request
+        self.connection_id: Optional[str] = None
+
+    def __call__(self) -> Optional[dict]:
+        if self.connection_id:
+            return self.connections.find(self.connection_id)
+        match = find_live_match(self.connections, self.request)
+        self.connection_id = match[self.connections.api.id_key] if match else None
+        return match
+
+
+def create_params(api: ConnectionApi, request: OutboundRequest) -> Dict[str, Any]:
+    params: Dict[str, Any] = {
+        api.side_keys["source"]: api.domain_info(request.local_domain),
+        api.side_keys["destination"]: api.domain_info(request.remote_domain),
+    }
+    if request.connection_mode:
+        params["ConnectionMode"] = request.connection_mode
+    if request.skip_unavailable is not None:
+        skip = "ENABLED" if request.skip_unavailable else "DISABLED"
+        params["ConnectionProperties"] = {"CrossClusterSearch": {"SkipUnavailable": skip}}
+    return params
+
+
+def ensure_outbound(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
+    if request.state == "present":
+        return ensure_present(connections, request, check_mode)
+    locate = MatchThenId(connections, request) if request.by_match else None
+    locate = locate or functools.partial(connections.find, request.connection_id)
+    state_request = StateRequest(request.subject, "absent", request.wait, request.wait_timeout)
+    return ensure_state(Target(connections, OUTBOUND, locate), state_request, check_mode)
+
+
+def ensure_present(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
+    found = find_live_match(connections, request)
+    if found is None and check_mode:
+        return ConnectionResult(True, None, "PENDING_ACCEPTANCE" if request.wait else "VALIDATING", {})
+    if check_mode or found is not None:
+        connection, changed = found, False
+    else:
+        connection, changed = (
+            connections.create(request.connection_alias, **create_params(connections.api, request)),
+            True,
+        )
+    if request.wait and not check_mode:
+        connection = _wait_until_settled(connections, request, connection)
+    return ConnectionResult(changed, connection_status(found), connection_status(connection), connection)
+
+
+def _wait_until_settled(connections: Connections, request: OutboundRequest, connection: dict) -> dict:
+    connection_id = connection[connections.api.id_key]
+
+    def moving(current: Optional[dict]) -> bool:
+        return connection_status(current) in MOVING_WHEN_PRESENT
+
+    connection, stopped = wait_while(
+        connection, functools.partial(connections.find, connection_id), moving, request.wait_timeout
+    )
+    status = connection_status(connection)
+    where = f"Outbound connection '{connection_id}' (api={connections.api.name}, region={connections.region})"
+    if not stopped:
+        raise ConnectionStateError(f"{where} was still {status} after {request.wait_timeout} seconds of waiting")
+    if status == "VALIDATION_FAILED":
+        message = connection.get("ConnectionStatus", {}).get("Message", "")
+        raise ConnectionStateError(
+            f"{where} failed validation: {message} Check remote_domain (name, owner_id and region) and that"
+            " both domains run versions that can connect"
+        )
+    return connection

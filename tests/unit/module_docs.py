@@ -1,0 +1,42 @@
+"""Run a module's main() on a stubbed client, and hold its returns against its RETURN documentation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ansible.module_utils.testing import patch_module_args
+
+STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "failed", "msg"}
+
+
+def run(module, capsys, monkeypatch, stubbed, **args) -> dict:
+    """The module's result, with its client replaced by stubbed.client."""
+    monkeypatch.setattr(module, "connection_client", lambda ansible_module, api: stubbed.client, raising=False)
+    monkeypatch.setattr(
+        "ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_info.connection_client",
+        lambda ansible_module, api: stubbed.client,
+    )
+    params = {"api": stubbed.api.name, "region": "eu-west-1", **args}
+    with patch_module_args(params), pytest.raises(SystemExit):
+        module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def documented_keys(doc: dict, api_name: str) -> set:
+    return {
+        key
+        for key, spec in doc.items()
+        if spec.get("returned") != f"when O(api={'opensearch' if api_name == 'es' else 'es'})"
+    }
+
+
+def assert_documented(returned: dict, doc: dict, api_name: str) -> None:
+    """Every returned key is documented and every documented key is returned, all the way down."""
+    returned = {key: value for key, value in returned.items() if key not in STANDARD_KEYS}
+    expected = documented_keys(doc, api_name)
+    optional = {key for key, spec in doc.items() if str(spec.get("returned", "")).startswith("when AWS")}
+    assert expected - optional <= set(returned) <= expected
+    for key, value in returned.items():
+        if isinstance(value, dict) and value and "contains" in doc[key]:
+            assert_documented(value, doc[key]["contains"], api_name)
