@@ -19,6 +19,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connectio
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
 
 # The filters each direction's Describe operation offers, by module option name.
 FILTER_OPTIONS = {
@@ -42,7 +43,7 @@ FILTER_OPTIONS = {
 def argument_spec(direction: str) -> Dict[str, Any]:
     spec: Dict[str, Any] = {option: dict(type="list", elements="str") for option in FILTER_OPTIONS[direction]}
     spec["statuses"] = dict(type="list", elements="str")
-    spec["api"] = dict(type="str", default="es", choices=["es", "opensearch"])
+    spec["api"] = API_OPTION
     return spec
 
 

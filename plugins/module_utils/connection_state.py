@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from dataclasses import field
 from typing import Callable
+from typing import List
 from typing import Optional
 from typing import Tuple
 
@@ -22,12 +24,22 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Lifecycle
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import ConnectionResult
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
 
 
 class ConnectionStateError(Exception):
     """The state asked for cannot be reached; the message says why and what to do."""
+
+
+@dataclass
+class ConnectionResult:
+    """What a connection module did: changed, the status before and after, the connection, warnings."""
+
+    changed: bool
+    previous_status: Optional[str]
+    status: Optional[str]
+    connection: dict
+    warnings: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

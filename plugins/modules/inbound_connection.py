@@ -34,15 +34,6 @@ options:
     type: str
     required: true
     choices: [rejected, accepted, absent]
-  api:
-    description:
-      - Which AWS API to call.
-      - V(es) is the legacy Amazon Elasticsearch Service API (2015-01-01).
-      - V(opensearch) is the Amazon OpenSearch Service API (2021-01-01).
-      - A connection requested through the OpenSearch Service API can only be accepted through it.
-    type: str
-    default: es
-    choices: [es, opensearch]
   wait:
     description:
       - Wait until the connection settles in the status O(state) leads to
@@ -71,6 +62,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - aws_search.cross_cluster.connection
 """
 
 EXAMPLES = r"""
@@ -210,24 +202,23 @@ import functools
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import WAIT_OPTIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import run_and_exit
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import module_output
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
 
 ARGUMENT_SPEC = dict(
     connection_id=dict(type="str", required=True),
     state=dict(type="str", required=True, choices=["rejected", "accepted", "absent"]),
-    api=dict(type="str", default="es", choices=["es", "opensearch"]),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="int", default=300),
+    api=API_OPTION,
+    **WAIT_OPTIONS,
 )
 STATE_OPTIONS = ("state", "wait", "wait_timeout")
 
@@ -243,16 +234,8 @@ def main() -> None:
     connections = Connections(connection_client(module, api), api, module.region, "inbound")
     target = Target(connections, INBOUND, functools.partial(connections.find, connection_id))
     request = StateRequest(connections.subject(connection_id), *[module.params[key] for key in STATE_OPTIONS])
-    try:
-        result = ensure_state(target, request, module.check_mode)
-    except ConnectionApiError as error:
-        module.fail_json_aws_error(error)
-    except ConnectionStateError as error:
-        module.fail_json(msg=str(error))
-
-    for warning in result.warnings:
-        module.warn(warning)
-    module.exit_json(**module_output(result, connection_id, "cross_cluster_inbound_connection"))
+    ensure = functools.partial(ensure_state, target, request, module.check_mode)
+    run_and_exit(module, ensure, "cross_cluster_inbound_connection", connection_id)
 
 
 if __name__ == "__main__":

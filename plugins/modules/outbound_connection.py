@@ -67,13 +67,6 @@ options:
     type: str
     default: present
     choices: [present, absent]
-  api:
-    description:
-      - V(es) is the legacy Amazon Elasticsearch Service API (2015-01-01).
-      - V(opensearch) is the Amazon OpenSearch Service API (2021-01-01).
-    type: str
-    default: es
-    choices: [es, opensearch]
   connection_mode:
     description:
       - How the domains connect. Only with O(api=opensearch).
@@ -108,6 +101,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - aws_search.cross_cluster.connection
 """
 
 EXAMPLES = r"""
@@ -223,14 +217,16 @@ ansible_facts:
       type: dict
 """
 
+import functools
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_output import module_output
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import WAIT_OPTIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import run_and_exit
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import OutboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import ensure_outbound
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import input_problem
@@ -246,11 +242,10 @@ ARGUMENT_SPEC = dict(
     connection_alias=dict(type="str"),
     connection_id=dict(type="str"),
     state=dict(type="str", default="present", choices=["present", "absent"]),
-    api=dict(type="str", default="es", choices=["es", "opensearch"]),
+    api=API_OPTION,
     connection_mode=dict(type="str", choices=["DIRECT", "VPC_ENDPOINT"]),
     skip_unavailable=dict(type="bool"),
-    wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="int", default=300),
+    **WAIT_OPTIONS,
 )
 REQUIRED_IF = [("state", "present", ["local_domain", "remote_domain", "connection_alias"])]
 
@@ -264,15 +259,8 @@ def main() -> None:
         module.fail_json(msg=problem)
 
     connections = Connections(connection_client(module, api), api, module.region, "outbound")
-    try:
-        result = ensure_outbound(connections, request, module.check_mode)
-    except ConnectionApiError as error:
-        module.fail_json_aws_error(error)
-    except ConnectionStateError as error:
-        module.fail_json(msg=str(error))
-
-    connection_id = result.connection.get(api.id_key, request.connection_id)
-    module.exit_json(**module_output(result, connection_id, "cross_cluster_outbound_connection"))
+    ensure = functools.partial(ensure_outbound, connections, request, module.check_mode)
+    run_and_exit(module, ensure, "cross_cluster_outbound_connection", request.connection_id)
 
 
 if __name__ == "__main__":

@@ -43,19 +43,6 @@ options:
       - A connection matches when it matches any of the values.
     type: list
     elements: str
-  statuses:
-    description:
-      - Keep only connections in one of these statuses, such as C(PENDING_ACCEPTANCE).
-      - Applied to what AWS returns, since AWS cannot filter on status.
-    type: list
-    elements: str
-  api:
-    description:
-      - V(es) is the legacy Amazon Elasticsearch Service API (2015-01-01).
-      - V(opensearch) is the Amazon OpenSearch Service API (2021-01-01).
-    type: str
-    default: es
-    choices: [es, opensearch]
 notes:
   - "IAM action needed: C(es:DescribeOutboundConnections)."
 seealso:
@@ -66,6 +53,8 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - aws_search.cross_cluster.connection
+  - aws_search.cross_cluster.connection.info
 """
 
 EXAMPLES = r"""

@@ -1,0 +1,31 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+
+class ModuleDocFragment:
+    # The api option every module of this collection has.
+    DOCUMENTATION = r"""
+options:
+  api:
+    description:
+      - Which AWS API to call; both manage the same connections.
+      - V(es) is the legacy Amazon Elasticsearch Service API (2015-01-01).
+      - V(opensearch) is the Amazon OpenSearch Service API (2021-01-01).
+      - A connection requested through the OpenSearch Service API can only be accepted through it.
+    type: str
+    default: es
+    choices: [es, opensearch]
+"""
+
+    # The options the info modules share besides their filters.
+    INFO = r"""
+options:
+  statuses:
+    description:
+      - Keep only connections in one of these statuses, such as C(PENDING_ACCEPTANCE).
+      - Applied to what AWS returns, since AWS cannot filter on status.
+    type: list
+    elements: str
+"""
