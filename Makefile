@@ -16,14 +16,16 @@ PIP_CACHE := $(HOME)/.ansible/test/cache
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
 PASSED := build/passed
 
-.PHONY: test demo lint sanity units endpoint-tests integration stage clean
+.PHONY: test demo lint sanity units endpoint-tests integration package-checks stage clean
 
-test: lint units endpoint-tests sanity integration
+test: lint units endpoint-tests sanity integration package-checks
 
+lint: $(PASSED)/lint
 units: $(PASSED)/units
 endpoint-tests: $(PASSED)/endpoint-tests
 sanity: $(PASSED)/sanity
 integration: $(PASSED)/integration
+package-checks: $(PASSED)/package-checks
 
 $(STAMP): requirements.txt test-requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +46,12 @@ stage: $(STAMP)
 	    && ln -sfn "$$aws" $(COLLECTIONS)/ansible_collections/amazon/aws
 	for version in 24_2 25_2; do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
 
-lint: $(STAMP)
+$(PASSED)/lint: $(SOURCES) | stage
 	$(BIN)/black --check --quiet --line-length 120 plugins tests
 	$(BIN)/isort --check-only --quiet plugins tests
+	$(BIN)/yamllint --strict .
+	$(ANSIBLE_ENV) ansible-lint -q
+	mkdir -p $(PASSED) && touch $@
 
 $(PASSED)/units: $(SOURCES) | stage
 	$(ANSIBLE_TEST) units --venv --python $(PYTHON_VERSION) --color no
@@ -63,6 +68,13 @@ $(PASSED)/sanity: $(SOURCES) | stage
 $(PASSED)/integration: $(SOURCES) | stage
 	$(ENDPOINT) run --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
 	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no'
+	mkdir -p $(PASSED) && touch $@
+
+$(PASSED)/package-checks: $(SOURCES) $(STAMP)
+	rm -rf build/package && mkdir -p build/package
+	$(BIN)/ansible-galaxy collection build --output-path build/package .
+	cp build/package/aws_search-cross_cluster-*.tar.gz build/package/aws_search-cross_cluster.tar.gz
+	PATH=$(BIN):$$PATH PYTHON_VERSION=$(PYTHON_VERSION) sh tests/package/check.sh build/package/aws_search-cross_cluster-[0-9]*.tar.gz
 	mkdir -p $(PASSED) && touch $@
 
 demo: stage
