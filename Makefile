@@ -1,12 +1,28 @@
 # Every target does its own set-up from a fresh clone: virtual environment, requirements,
 # and a staged copy of the collection where ansible-test and Ansible find it.
+#
+# Two legs make the version matrix (README, "Supported versions"):
+#   LEG=newest (default): ansible-core 2.21 on Python 3.12, with everything else that make test runs;
+#   LEG=oldest:           ansible-core 2.17 on Python 3.11, the oldest meta/runtime.yml declares.
+# make test runs both; the oldest leg runs units, sanity and integration, in parallel with the newest.
 
-PYTHON ?= python3.11
-PYTHON_VERSION ?= 3.11
+LEG ?= newest
+ifeq ($(LEG),oldest)
+PYTHON_VERSION := 3.11
+PYTHON := python3.11
+VENV := .venv-oldest
+REQUIREMENTS := tests/matrix/oldest-requirements.txt
+else
+PYTHON_VERSION := 3.12
+PYTHON := $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
 VENV := .venv
+REQUIREMENTS := test-requirements.txt
+endif
+
 BIN := $(abspath $(VENV))/bin
 STAMP := $(VENV)/.installed
-COLLECTIONS := $(abspath build/collections)
+BUILD := build/$(LEG)
+COLLECTIONS := $(abspath $(BUILD)/collections)
 STAGED := $(COLLECTIONS)/ansible_collections/aws_search/cross_cluster
 ENDPOINT := PYTHONPATH=$(abspath tests) $(BIN)/python -m local_endpoint
 ANSIBLE_ENV := PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS)
@@ -14,38 +30,47 @@ ANSIBLE_TEST := cd $(STAGED) && $(ANSIBLE_ENV) ansible-test
 PIP_CACHE := $(HOME)/.ansible/test/cache
 # A check that passed is not run again until a file it could read changes.
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
-PASSED := build/passed
+PASSED := $(BUILD)/passed
 
-.PHONY: test demo docs lint sanity units endpoint-tests integration package-checks stage clean
+.PHONY: test newest oldest demo docs lint sanity units endpoint-tests integration package-checks stage clean
 
-test: lint units endpoint-tests docs sanity integration package-checks
+test:
+	$(MAKE) -j2 --output-sync=recurse newest oldest
+
+newest:
+	$(MAKE) -j1 LEG=newest lint units endpoint-tests docs sanity integration package-checks
+
+oldest:
+	$(MAKE) -j1 LEG=oldest units sanity integration
 
 lint: $(PASSED)/lint
 units: $(PASSED)/units
 endpoint-tests: $(PASSED)/endpoint-tests
+docs: $(PASSED)/docs
 sanity: $(PASSED)/sanity
 integration: $(PASSED)/integration
 package-checks: $(PASSED)/package-checks
-docs: $(PASSED)/docs
 
-$(STAMP): requirements.txt test-requirements.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r test-requirements.txt
+$(STAMP): requirements.txt $(REQUIREMENTS)
+	rm -rf $(VENV) && $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS)
 	touch $@
 
 # ansible-test lists a collection's files with git, so the staged copy is a repository of its own.
 # ansible-test downloads a pip bootstrap script for each virtual environment it makes; offline, it
-# reads the cache, so the cache gets a stand-in that bootstraps pip with the standard library.
+# reads the cache, so the cache gets a stand-in that bootstraps pip with the standard library,
+# under the name of each pip version this ansible-test pins.
 stage: $(STAMP)
 	rm -rf $(STAGED)
 	mkdir -p $(STAGED) $(PIP_CACHE)
-	tar --exclude=./.venv --exclude=./build --exclude=./.git --exclude=./tests/output \
+	tar --exclude=./.venv --exclude=./.venv-oldest --exclude=./build --exclude=./.git --exclude=./tests/output \
 	    --exclude='__pycache__' -cf - . | tar -xf - -C $(STAGED)
 	cd $(STAGED) && git init --quiet && git add --all
 	mkdir -p $(COLLECTIONS)/ansible_collections/amazon
 	aws=$$($(BIN)/python -c 'import ansible_collections.amazon.aws as m; print(m.__path__[0])') && test -d "$$aws" \
 	    && rm -rf $(COLLECTIONS)/ansible_collections/amazon/aws && ln -s "$$aws" $(COLLECTIONS)/ansible_collections/amazon/aws
-	for version in 24_2 25_2; do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
+	for version in $$(grep -ohE "pip='[0-9.]+'" $(BIN)/../lib/python*/site-packages/ansible_test/_internal/python_requirements.py \
+	    | tr -d "pip='" | tr . _ | sort -u); do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
 
 $(PASSED)/lint: $(SOURCES) | stage
 	$(BIN)/black --check --quiet --line-length 120 plugins tests
@@ -62,6 +87,17 @@ $(PASSED)/endpoint-tests: $(SOURCES) $(STAMP)
 	PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/local_endpoint
 	mkdir -p $(PASSED) && touch $@
 
+# The documentation site: antsibull-docs writes each module's page from its own documentation
+# and the guides in docs/docsite/, then Sphinx builds it with warnings as errors; build/newest/docs/html.
+$(PASSED)/docs: $(SOURCES) | stage
+	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs && mkdir -m 700 $(BUILD)/docs/rst
+	$(ANSIBLE_ENV) antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --use-current \
+	    --dest-dir $(BUILD)/docs/rst aws_search.cross_cluster
+	cp docs/site/index.rst $(BUILD)/docs/rst/index.rst
+	$(BIN)/sphinx-build -q -b html -c docs/site -W --keep-going $(BUILD)/docs/rst $(BUILD)/docs/html
+	DOCS_HTML=$(BUILD)/docs/html $(BIN)/pytest -q -p no:cacheprovider tests/docs
+	mkdir -p $(PASSED) && touch $@
+
 $(PASSED)/sanity: $(SOURCES) | stage
 	$(ANSIBLE_TEST) sanity --venv --python $(PYTHON_VERSION) --color no
 	mkdir -p $(PASSED) && touch $@
@@ -71,26 +107,15 @@ $(PASSED)/integration: $(SOURCES) | stage
 	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no'
 	mkdir -p $(PASSED) && touch $@
 
-# The documentation site: antsibull-docs writes each module's page from its own documentation
-# and the guides in docs/docsite/, then Sphinx builds it with warnings as errors; build/docs/html.
-$(PASSED)/docs: $(SOURCES) | stage
-	rm -rf build/docs && mkdir -p build/docs && mkdir -m 700 build/docs/rst
-	$(ANSIBLE_ENV) antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --use-current \
-	    --dest-dir build/docs/rst aws_search.cross_cluster
-	cp docs/site/index.rst build/docs/rst/index.rst
-	$(BIN)/sphinx-build -q -b html -c docs/site -W --keep-going build/docs/rst build/docs/html
-	DOCS_HTML=build/docs/html $(BIN)/pytest -q -p no:cacheprovider tests/docs
-	mkdir -p $(PASSED) && touch $@
-
 $(PASSED)/package-checks: $(SOURCES) $(STAMP)
-	rm -rf build/package && mkdir -p build/package
-	$(BIN)/ansible-galaxy collection build --output-path build/package .
-	cp build/package/aws_search-cross_cluster-*.tar.gz build/package/aws_search-cross_cluster.tar.gz
-	PATH=$(BIN):$$PATH PYTHON_VERSION=$(PYTHON_VERSION) sh tests/package/check.sh build/package/aws_search-cross_cluster-[0-9]*.tar.gz
+	rm -rf $(BUILD)/package && mkdir -p $(BUILD)/package
+	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/package .
+	cp $(BUILD)/package/aws_search-cross_cluster-*.tar.gz build/aws_search-cross_cluster.tar.gz
+	PATH=$(BIN):$$PATH PYTHON_VERSION=$(PYTHON_VERSION) sh tests/package/check.sh $(BUILD)/package/aws_search-cross_cluster-[0-9]*.tar.gz
 	mkdir -p $(PASSED) && touch $@
 
 demo: stage
 	$(ENDPOINT) run -- env $(ANSIBLE_ENV) sh demo/run.sh
 
 clean:
-	rm -rf build $(VENV) tests/output
+	rm -rf build .venv .venv-oldest tests/output

@@ -3,7 +3,7 @@
 # path, lint its docs, check what ansible-builder and galaxy-importer make of it, then run the demo and one
 # integration target against the installed copy, so a file missing from the tarball fails here.
 # The argument is the tarball as ansible-galaxy names it (galaxy-importer reads the name); the
-# execution environment definition takes a copy named build/package/aws_search-cross_cluster.tar.gz.
+# execution environment definition takes a copy named build/aws_search-cross_cluster.tar.gz.
 set -eu
 tarball=$(realpath "$1")
 repo=$(pwd)
@@ -14,12 +14,14 @@ trap 'rm -rf "$work"' EXIT
 echo "### Install $tarball into an empty collections path"
 ansible-galaxy collection install --no-deps -p "$work" "$tarball"
 installed="$work/ansible_collections/aws_search/cross_cluster"
-# A copy, not a link: antsibull-docs copies dependencies with git when their path is in a repository.
+# A copy, not a link, and the only one antsibull-docs sees (no sys.path scan): it copies a dependency
+# with git when its path lies in a repository, which would leave out an amazon.aws in the venv.
 mkdir -p "$work/ansible_collections/amazon"
 cp -r "$(python -c 'import ansible_collections.amazon.aws as m; print(m.__path__[0])')" "$work/ansible_collections/amazon/aws"
 
 echo "### antsibull-docs lints the collection's documentation"
-(cd "$installed" && ANSIBLE_COLLECTIONS_PATH="$work" antsibull-docs lint-collection-docs --plugin-docs .)
+(cd "$installed" && ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false ANSIBLE_COLLECTIONS_PATH="$work" \
+  antsibull-docs lint-collection-docs --plugin-docs .)
 
 echo "### ansible-builder finds the collection's Python and system requirements"
 ansible-builder introspect --sanitize "$work" > "$work/introspect.txt"

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from unittest import mock
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from ansible.module_utils import basic
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        with mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()):
+            yield
+
 
 STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "failed", "msg"}
 
