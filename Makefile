@@ -32,7 +32,7 @@ PIP_CACHE := $(HOME)/.ansible/test/cache
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
 PASSED := $(BUILD)/passed
 
-.PHONY: test newest oldest demo docs lint sanity units endpoint-tests integration package-checks stage clean
+.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
@@ -116,6 +116,9 @@ $(PASSED)/package-checks: $(SOURCES) $(STAMP)
 
 demo: stage
 	$(ENDPOINT) run -- env $(ANSIBLE_ENV) sh demo/run.sh
+
+benchmark: stage
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py
 
 clean:
 	rm -rf build .venv .venv-oldest tests/output

@@ -88,7 +88,7 @@ EXAMPLES = r"""
 
 - name: Use the returned facts
   ansible.builtin.debug:
-    msg: "{{ cross_cluster_inbound_connection.connection_status.status_code }}"
+    msg: "{{ ansible_facts.cross_cluster_inbound_connection.connection_status.status_code }}"
 """
 
 RETURN = r"""
