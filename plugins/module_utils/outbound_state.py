@@ -124,8 +124,10 @@ def create_params(api: ConnectionApi, request: OutboundRequest) -> Dict[str, Any
 def ensure_outbound(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
     if request.state == "present":
         return ensure_present(connections, request, check_mode)
-    locate = MatchThenId(connections, request) if request.by_match else None
-    locate = locate or functools.partial(connections.find, request.connection_id)
+    if request.by_match:
+        locate = MatchThenId(connections, request)
+    else:
+        locate = functools.partial(connections.find, request.connection_id)
     state_request = StateRequest(request.subject, "absent", request.wait, request.wait_timeout)
     return ensure_state(Target(connections, OUTBOUND, locate), state_request, check_mode)
 
@@ -134,16 +136,10 @@ def ensure_present(connections: Connections, request: OutboundRequest, check_mod
     found = find_live_match(connections, request)
     if found is None and check_mode:
         return ConnectionResult(True, None, "PENDING_ACCEPTANCE" if request.wait else "VALIDATING", {})
-    if check_mode or found is not None:
-        connection, changed = found, False
-    else:
-        connection, changed = (
-            connections.create(request.connection_alias, **create_params(connections.api, request)),
-            True,
-        )
+    connection = found or connections.create(request.connection_alias, **create_params(connections.api, request))
     if request.wait and not check_mode:
         connection = _wait_until_settled(connections, request, connection)
-    return ConnectionResult(changed, connection_status(found), connection_status(connection), connection)
+    return ConnectionResult(found is None, connection_status(found), connection_status(connection), connection)
 
 
 def _wait_until_settled(connections: Connections, request: OutboundRequest, connection: dict) -> dict:
