@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict
 from typing import Optional
+from typing import Tuple
 
 # IAM actions by direction and action. The legacy API's calls are authorised by the same actions.
 IAM_ACTIONS = {
@@ -84,30 +85,24 @@ class ConnectionApi:
         """The rule connection_id breaks on this API, or None when it is valid."""
         if not connection_id or not connection_id.strip():
             return "connection_id must not be empty"
-        too_long = self.id_max_length is not None and len(connection_id) > self.id_max_length
-        if len(connection_id) < self.id_min_length or too_long:
-            return (
-                f"connection_id must be {self.id_min_length} to {self.id_max_length} characters long"
-                f" with api={self.name}, got {len(connection_id)}"
-            )
-        if self.id_pattern and not re.fullmatch(self.id_pattern, connection_id):
-            return (
-                f"connection_id must start with a lowercase letter and hold only lowercase letters, digits"
-                f" and hyphens with api={self.name} (pattern {self.id_pattern}), got '{connection_id}'"
-            )
-        return None
+        rule = "start with a lowercase letter and hold only lowercase letters, digits and hyphens"
+        lengths = (self.id_min_length, self.id_max_length)
+        return self._rule_problem("connection_id", connection_id, lengths, self.id_pattern, rule)
 
     def alias_problem(self, alias: str) -> Optional[str]:
-        if not self.alias_min_length <= len(alias) <= self.alias_max_length:
-            return (
-                f"connection_alias must be {self.alias_min_length} to {self.alias_max_length} characters long"
-                f" with api={self.name}, got {len(alias)}"
-            )
-        if self.alias_pattern and not re.fullmatch(self.alias_pattern, alias):
-            return (
-                f"connection_alias must start with a letter and hold only letters, digits, hyphens and"
-                f" underscores with api={self.name} (pattern {self.alias_pattern}), got '{alias}'"
-            )
+        rule = "start with a letter and hold only letters, digits, hyphens and underscores"
+        lengths = (self.alias_min_length, self.alias_max_length)
+        return self._rule_problem("connection_alias", alias, lengths, self.alias_pattern, rule)
+
+    def _rule_problem(
+        self, option: str, value: str, lengths: Tuple[int, Optional[int]], pattern: Optional[str], rule: str
+    ) -> Optional[str]:
+        """The length or pattern rule value breaks on this API, or None."""
+        shortest, longest = lengths
+        if len(value) < shortest or (longest is not None and len(value) > longest):
+            return f"{option} must be {shortest} to {longest} characters long with api={self.name}, got {len(value)}"
+        if pattern and not re.fullmatch(pattern, value):
+            return f"{option} must {rule} with api={self.name} (pattern {pattern}), got '{value}'"
         return None
 
 
