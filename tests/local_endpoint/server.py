@@ -36,7 +36,10 @@ class EndpointServer(ThreadingHTTPServer):
         return f"http://{host}:{port}"
 
     def start(self) -> "EndpointServer":
-        self.thread = threading.Thread(target=self.serve_forever, name="local-aws-endpoint", daemon=True)
+        # A short poll interval lets stop() return in milliseconds instead of half a second.
+        self.thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.02}, name="local-aws-endpoint", daemon=True
+        )
         self.thread.start()
         return self
 
