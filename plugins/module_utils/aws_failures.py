@@ -19,6 +19,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import IAM_ACTIONS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import other_api
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import scope
 
 CREDENTIAL_CODES = (
     "UnrecognizedClientException",
@@ -72,7 +73,5 @@ def failure(
     error: Exception, action: str, subject: str, direction: str, api: ConnectionApi, region: str
 ) -> ConnectionApiError:
     """subject names what was acted on, such as "inbound connection 'cc-1234567890'"."""
-    message = (
-        f"Could not {action} {subject} (api={api.name}, region={region}): {hint_for(error, action, direction, api)}"
-    )
+    message = f"Could not {action} {subject} {scope(api, region)}: {hint_for(error, action, direction, api)}"
     return ConnectionApiError(message=message, exception=error)

@@ -6,8 +6,8 @@
 """The one place where the legacy ElasticsearchService API and the OpenSearchService API differ.
 
 Both APIs manage the same cross-cluster connections; they differ only in client names,
-method names, parameter and response keys, filter names, how a domain is nested, and the
-status an accepted inbound connection settles in. Everything else in this collection is
+method names, parameter and response keys, filter names, how a domain is nested, the
+statuses the legacy API shows as one, and the rules for ids and aliases. Everything else in this collection is
 written once, against a ConnectionApi.
 
 Sides are named as the legacy API names them: the source domain requests the connection
@@ -35,8 +35,6 @@ IAM_ACTIONS = {
 }
 FILTER_FIELDS = {"owner_ids": "owner-id", "domain_names": "domain-name", "regions": "region"}
 DOMAIN_KEYS = {"owner_id": "OwnerId", "domain_name": "DomainName", "region": "Region"}
-DOMAIN_NAME_PATTERN = r"[a-z][a-z0-9\-]+"
-OWNER_ID_PATTERN = r"[0-9]{12}"
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class ConnectionApi:
     side_keys: Dict[str, str]
     side_filter_prefixes: Dict[str, str]
     methods: Dict[str, str]
-    accepted_settles_in: str
+    shown_as: Dict[str, Dict[str, str]]
     nests_domains: bool
     alias_pattern: Optional[str]
     alias_min_length: int
@@ -61,6 +59,10 @@ class ConnectionApi:
 
     def method(self, direction: str, action: str) -> str:
         return self.methods[f"{action}_{direction}"]
+
+    def shown(self, direction: str, status: Optional[str]) -> Optional[str]:
+        """The status as this API shows it: the legacy model has no inbound PROVISIONING or ACTIVE."""
+        return self.shown_as.get(direction, {}).get(status, status) if status else status
 
     def filter_name(self, option: str) -> str:
         """The API's filter name for a module option such as connection_ids or source_owner_ids."""
@@ -124,7 +126,7 @@ ES = ConnectionApi(
         "create_outbound": "create_outbound_cross_cluster_search_connection",
         "delete_outbound": "delete_outbound_cross_cluster_search_connection",
     },
-    accepted_settles_in="APPROVED",
+    shown_as={"inbound": {"PROVISIONING": "APPROVED", "ACTIVE": "APPROVED"}},
     nests_domains=False,
     alias_pattern=None,
     alias_min_length=1,
@@ -149,7 +151,7 @@ OPENSEARCH = ConnectionApi(
         "create_outbound": "create_outbound_connection",
         "delete_outbound": "delete_outbound_connection",
     },
-    accepted_settles_in="ACTIVE",
+    shown_as={},
     nests_domains=True,
     alias_pattern=r"[a-zA-Z][a-zA-Z0-9\-\_]+",
     alias_min_length=2,
@@ -173,15 +175,6 @@ def connection_status(connection: Optional[dict]) -> Optional[str]:
     return connection.get("ConnectionStatus", {}).get("StatusCode")
 
 
-def domain_problem(domain: Dict[str, Optional[str]], option: str) -> Optional[str]:
-    """The rule a domain given as module options breaks, or None when it is valid (both APIs share them)."""
-    name = domain.get("domain_name") or ""
-    if not 3 <= len(name) <= 28 or not re.fullmatch(DOMAIN_NAME_PATTERN, name):
-        return (
-            f"{option}.domain_name must be 3 to 28 characters, start with a lowercase letter and hold only"
-            f" lowercase letters, digits and hyphens, got '{name}'"
-        )
-    owner = domain.get("owner_id")
-    if owner is not None and not re.fullmatch(OWNER_ID_PATTERN, owner):
-        return f"{option}.owner_id must be a 12-digit AWS account id, got '{owner}'"
-    return None
+def scope(api: ConnectionApi, region: str) -> str:
+    """Where a call went, as every message names it."""
+    return f"(api={api.name}, region={region})"

@@ -17,9 +17,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
 
 # The filters each direction's Describe operation offers, by module option name.
 FILTER_OPTIONS = {

@@ -8,10 +8,11 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
-from dataclasses import field
+from typing import Any
 from typing import Callable
-from typing import List
+from typing import Dict
 from typing import Optional
 from typing import Tuple
 
@@ -22,24 +23,13 @@ except ImportError:
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Lifecycle
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
-
-
-class ConnectionStateError(Exception):
-    """The state asked for cannot be reached; the message says why and what to do."""
-
-
-@dataclass
-class ConnectionResult:
-    """What a connection module did: changed, the status before and after, the connection, warnings."""
-
-    changed: bool
-    previous_status: Optional[str]
-    status: Optional[str]
-    connection: dict
-    warnings: List[str] = field(default_factory=list)
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
 
 
 @dataclass(frozen=True)
@@ -47,36 +37,58 @@ class StateRequest:
     """subject names the connection in messages, such as "inbound connection 'cc-0123456789'"."""
 
     subject: str
-    state: str
     wait: bool = False
     wait_timeout: int = 300
 
 
 @dataclass(frozen=True)
+class InboundRequest:
+    """The inbound_connection module's options."""
+
+    connection_id: str
+    state: str
+    wait: bool = False
+    wait_timeout: int = 300
+
+    @classmethod
+    def from_params(cls, params: Dict[str, Any]) -> "InboundRequest":
+        return cls(**{key: params[key] for key in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
 class Target:
-    """Where a connection is found (locate) and how it moves (lifecycle), through which calls."""
+    """Where a connection is found (locate) and how it moves towards one state (lifecycle), through which calls."""
 
     connections: Connections
     lifecycle: Lifecycle
     locate: Callable[[], Optional[dict]]
 
 
+def ensure_inbound(connections: Connections, request: InboundRequest, check_mode: bool) -> ConnectionResult:
+    locate = functools.partial(connections.find, request.connection_id)
+    target = Target(connections, lifecycle("inbound", request.state, connections.api), locate)
+    state_request = StateRequest(connections.subject(request.connection_id), request.wait, request.wait_timeout)
+    return ensure_state(target, state_request, check_mode)
+
+
 def ensure_state(target: Target, request: StateRequest, check_mode: bool) -> ConnectionResult:
-    found = target.locate()
+    return settle(target, request, target.locate(), check_mode)
+
+
+def settle(target: Target, request: StateRequest, found: Optional[dict], check_mode: bool) -> ConnectionResult:
+    """Bring the connection found to the target's state; in check mode, predict what that would report."""
     previous = connection_status(found)
-    plan = target.lifecycle.plan(request.state, previous)
+    plan = target.lifecycle.plan(previous)
     if plan.failure:
         raise ConnectionStateError(cannot(target, request, plan.failure))
     warnings = [plan.warning] if plan.warning else []
     if check_mode:
-        status = target.lifecycle.predicted_status(request.state, previous, plan, target.connections.api, request.wait)
+        status = target.lifecycle.predicted(previous, request.wait)
         return ConnectionResult(plan.action is not None, previous, status, with_status(found, status), warnings)
     connection, changed = found, False
     if plan.action:
         connection, changed = _act(target, request, plan.action, found)
-    if request.wait and target.lifecycle.in_transit(
-        request.state, connection_status(connection), target.connections.api
-    ):
+    if request.wait and target.lifecycle.in_transit(connection_status(connection)):
         connection = wait_for_state(target, request, connection)
     return ConnectionResult(changed, previous, connection_status(connection), connection or {}, warnings)
 
@@ -102,7 +114,7 @@ def _act(target: Target, request: StateRequest, action: str, found: dict) -> Tup
 def _after_race(target: Target, request: StateRequest, error: ConnectionApiError) -> Optional[dict]:
     """The action failed: if someone else already brought the connection to the state asked for, that is fine."""
     now = target.locate()
-    plan = target.lifecycle.plan(request.state, connection_status(now))
+    plan = target.lifecycle.plan(connection_status(now))
     if plan.failure:
         raise ConnectionStateError(cannot(target, request, plan.failure)) from error
     if plan.action:
@@ -111,26 +123,16 @@ def _after_race(target: Target, request: StateRequest, error: ConnectionApiError
 
 
 def wait_for_state(target: Target, request: StateRequest, connection: Optional[dict]) -> Optional[dict]:
-    """Poll until the connection has settled in the status request.state leads to."""
-    api = target.connections.api
-
-    def moving(current: Optional[dict]) -> bool:
-        return target.lifecycle.in_transit(request.state, connection_status(current), api)
-
-    connection, stopped = wait_while(connection, target.locate, moving, request.wait_timeout)
-    status = connection_status(connection)
-    settled = target.lifecycle.settled(request.state, api)
-    if not stopped:
-        reason = f"it was still {status} after {request.wait_timeout} seconds of waiting for {settled}"
-        raise ConnectionStateError(cannot(target, request, f"{reason}; raise wait_timeout or run again later"))
-    if status != settled and not (connection is None and request.state == "absent"):
-        raise ConnectionStateError(cannot(target, request, f"it moved to {status} while waiting for {settled}"))
-    return connection
+    """Poll until the connection has settled in the status the target's state leads to."""
+    try:
+        return wait_until_settled(target.lifecycle, target.locate, connection, request.wait_timeout)
+    except WaitEnded as ended:
+        settled = target.lifecycle.settled
+        if ended.timed_out:
+            reason = f"it was still {ended.status} after {request.wait_timeout} seconds of waiting for {settled}"
+            raise ConnectionStateError(cannot(target, request, f"{reason}; raise wait_timeout or run again later"))
+        raise ConnectionStateError(cannot(target, request, f"it moved to {ended.status} while waiting for {settled}"))
 
 
 def cannot(target: Target, request: StateRequest, reason: str) -> str:
-    connections = target.connections
-    return (
-        f"Cannot make {request.subject} {request.state}"
-        f" (api={connections.api.name}, region={connections.region}): {reason}"
-    )
+    return f"Cannot make {request.subject} {target.lifecycle.state} {target.connections.scope}: {reason}"

@@ -3,17 +3,42 @@
 # Copyright: Contributors to the aws_search.cross_cluster project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""How connections in one direction move from status to status, and what a state asks of each status."""
+"""How connections move from status to status, and what each state asks of each status, in both directions.
+
+Each state is a row of data, the way Terraform's waiters list their statuses: the action that starts the
+way there and the statuses it acts on, the statuses still on the way (pending) and those where the way
+ends (target), and what is ok, a warning or a failure on the way. Pure functions, no AWS calls.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from dataclasses import field
 from typing import Dict
 from typing import Optional
 from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+
+Statuses = Tuple[Optional[str], ...]
+
+PENDING = "PENDING_ACCEPTANCE"
+REJECTED_STATUSES = ("REJECTING", "REJECTED")
+ACCEPTED_STATUSES = ("APPROVED", "PROVISIONING", "ACTIVE")
+DELETED_STATUSES = ("DELETING", "DELETED")
+LIVE_INBOUND = (PENDING,) + REJECTED_STATUSES + ACCEPTED_STATUSES
+OUTBOUND_STATUSES = ("VALIDATING", "VALIDATION_FAILED") + LIVE_INBOUND + DELETED_STATUSES
+NOT_LIVE_OUTBOUND = ("VALIDATION_FAILED", "REJECTED") + DELETED_STATUSES
+LIVE_OUTBOUND = tuple(status for status in OUTBOUND_STATUSES if status not in NOT_LIVE_OUTBOUND)
+STATUS_AFTER_ACTION = {"reject": "REJECTING", "accept": "APPROVED", "delete": "DELETING", "create": "VALIDATING"}
+
+NOT_FOUND = (
+    "no inbound connection with this id was found; check connection_id, and that api and region are those"
+    " of the domain that received the request"
+)
+UNKNOWN_STATUS = "its status {status} is not one this module knows, so it changes nothing"
+NEW_REQUEST = "the source domain's owner has to request a new connection"
 
 
 @dataclass(frozen=True)
@@ -26,28 +51,134 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One state of one direction. Messages may name {status}; None in a status list means "not found"."""
+
+    action: str
+    acts_on: Statuses
+    pending: Tuple[str, ...]
+    target: Statuses
+    ok: Statuses = ()
+    warnings: Tuple[Tuple[Statuses, str], ...] = ()
+    failures: Tuple[Tuple[Statuses, str], ...] = ()
+
+
+INBOUND_ROWS: Dict[str, Row] = {
+    "rejected": Row(
+        action="reject",
+        acts_on=(PENDING,),
+        pending=("REJECTING",),
+        target=("REJECTED",),
+        ok=REJECTED_STATUSES,
+        warnings=((DELETED_STATUSES, "the connection is deleted ({status}), so there is nothing left to reject"),),
+        failures=(
+            ((None,), NOT_FOUND),
+            (
+                ACCEPTED_STATUSES,
+                "it is already accepted ({status}) and an accepted connection cannot be rejected;"
+                " use state=absent to delete it",
+            ),
+        ),
+    ),
+    "accepted": Row(
+        action="accept",
+        acts_on=(PENDING,),
+        pending=("APPROVED", "PROVISIONING"),
+        target=("ACTIVE",),
+        ok=ACCEPTED_STATUSES,
+        failures=(
+            ((None,), NOT_FOUND),
+            (
+                REJECTED_STATUSES,
+                "it is rejected ({status}) and a rejected connection cannot be accepted; " + NEW_REQUEST,
+            ),
+            (DELETED_STATUSES, "it is deleted ({status}) and a deleted connection cannot be accepted; " + NEW_REQUEST),
+        ),
+    ),
+    "absent": Row(
+        action="delete",
+        acts_on=LIVE_INBOUND,
+        pending=("DELETING",),
+        target=("DELETED", None),
+        ok=(None,) + DELETED_STATUSES,
+    ),
+}
+
+OUTBOUND_ROWS: Dict[str, Row] = {
+    # A live match is left as it is; the module creates a connection only when it finds none.
+    "present": Row(
+        action="create",
+        acts_on=(None,),
+        pending=("VALIDATING", "PROVISIONING"),
+        target=tuple(status for status in OUTBOUND_STATUSES if status not in ("VALIDATING", "PROVISIONING")),
+        ok=LIVE_OUTBOUND,
+    ),
+    "absent": Row(
+        action="delete",
+        acts_on=tuple(status for status in OUTBOUND_STATUSES if status not in DELETED_STATUSES),
+        pending=("DELETING",),
+        target=("DELETED", None),
+        ok=(None,) + DELETED_STATUSES,
+    ),
+}
+
+ROWS = {"inbound": INBOUND_ROWS, "outbound": OUTBOUND_ROWS}
+
+
+@dataclass(frozen=True)
 class Lifecycle:
-    """plan: the decision table; paths: for each state, the statuses a connection passes on its way there;
-    settled: the status each state ends in on an API; status_after: the status each action answers with."""
+    """The row of one state, seen through one API (which may show several statuses as one)."""
 
-    plan: Callable[[str, Optional[str]], Plan]
-    paths: Dict[str, Tuple[str, ...]]
-    settled: Callable[[str, ConnectionApi], str]
-    status_after: Dict[str, str]
+    state: str
+    row: Row
+    api: ConnectionApi
+    direction: str
+    target: Statuses = field(init=False)
+    pending: Statuses = field(init=False)
 
-    def in_transit(self, state: str, status: Optional[str], api: ConnectionApi) -> bool:
-        """True when status is on its way to the settled status of state and will move on by itself."""
-        path = self.paths[state]
-        settled = self.settled(state, api)
-        return status in path and path.index(status) < path.index(settled)
+    def __post_init__(self) -> None:
+        target = tuple(dict.fromkeys(self.api.shown(self.direction, status) for status in self.row.target))
+        shown = (self.api.shown(self.direction, status) for status in self.row.pending)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "pending", tuple(status for status in dict.fromkeys(shown) if status not in target))
 
-    def predicted_status(
-        self, state: str, found: Optional[str], plan: Plan, api: ConnectionApi, wait: bool
-    ) -> Optional[str]:
+    @property
+    def settled(self) -> Optional[str]:
+        """The status the connection ends in once it has reached the state."""
+        return self.target[0]
+
+    def plan(self, status: Optional[str]) -> Plan:
+        row = self.row
+        if status in row.acts_on:
+            return Plan(action=row.action)
+        if status in row.ok:
+            return Plan()
+        warning = _message_for(row.warnings, status)
+        if warning:
+            return Plan(warning=warning)
+        return Plan(failure=_message_for(row.failures, status) or UNKNOWN_STATUS.format(status=status))
+
+    def in_transit(self, status: Optional[str]) -> bool:
+        """True when status is on its way to the target and will move on by itself."""
+        return status in self.pending
+
+    def predicted(self, status: Optional[str], wait: bool) -> Optional[str]:
         """The status a real run reports, for check mode and diff."""
-        moving = plan.action is not None or self.in_transit(state, found, api)
-        if wait and moving:
-            return self.settled(state, api)
-        if plan.action:
-            return self.status_after[plan.action]
-        return found
+        action = self.plan(status).action
+        if wait and (action is not None or self.in_transit(status)):
+            return self.settled
+        if action:
+            return STATUS_AFTER_ACTION[action]
+        return status
+
+
+def _message_for(messages: Tuple[Tuple[Statuses, str], ...], status: Optional[str]) -> Optional[str]:
+    return next((message.format(status=status) for statuses, message in messages if status in statuses), None)
+
+
+def lifecycle(direction: str, state: str, api: ConnectionApi) -> Lifecycle:
+    return Lifecycle(state, ROWS[direction][state], api, direction)
+
+
+def is_live_outbound(connection: Optional[dict]) -> bool:
+    return connection is not None and connection_status(connection) not in NOT_LIVE_OUTBOUND

@@ -15,19 +15,16 @@ from typing import Optional
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import domain_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionResult
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import MOVING_WHEN_PRESENT
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import OUTBOUND
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import is_live
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
-
-OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import is_live_outbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,10 @@ class OutboundRequest:
     wait: bool = False
     wait_timeout: int = 300
 
+    @classmethod
+    def from_params(cls, params: Dict[str, Any]) -> "OutboundRequest":
+        return cls(**{key: params[key] for key in cls.__dataclass_fields__})
+
     @property
     def by_match(self) -> bool:
         return not self.connection_id
@@ -54,22 +55,6 @@ class OutboundRequest:
             return f"outbound connection '{self.connection_id}'"
         local, remote = (self.local_domain or {}).get("domain_name"), (self.remote_domain or {}).get("domain_name")
         return f"outbound connection '{self.connection_alias}' from {local} to {remote}"
-
-
-def input_problem(request: OutboundRequest, api: ConnectionApi) -> Optional[str]:
-    """The first rule the options break, checked before any AWS call; None when they are valid."""
-    if request.by_match and not (request.local_domain and request.remote_domain and request.connection_alias):
-        return f"state={request.state} needs connection_id, or local_domain, remote_domain and connection_alias"
-    opensearch_only = [name for name in OPENSEARCH_ONLY if getattr(request, name) is not None]
-    if opensearch_only and api.name != "opensearch":
-        return f"{' and '.join(opensearch_only)} need api=opensearch; the es API has no such settings"
-    problems = (
-        request.connection_id and api.id_problem(request.connection_id),
-        request.local_domain and domain_problem(request.local_domain, "local_domain"),
-        request.remote_domain and domain_problem(request.remote_domain, "remote_domain"),
-        request.connection_alias is not None and api.alias_problem(request.connection_alias),
-    )
-    return next((problem for problem in problems if problem), None)
 
 
 def matches(api: ConnectionApi, connection: dict, request: OutboundRequest) -> bool:
@@ -88,7 +73,7 @@ def find_live_match(connections: Connections, request: OutboundRequest) -> Optio
         "source_domain_names": [request.local_domain["domain_name"]],
         "destination_domain_names": [request.remote_domain["domain_name"]],
     }
-    live = [c for c in connections.list(filters) if is_live(c) and matches(connections.api, c, request)]
+    live = [c for c in connections.list(filters) if is_live_outbound(c) and matches(connections.api, c, request)]
     return live[0] if live else None
 
 
@@ -128,8 +113,8 @@ def ensure_outbound(connections: Connections, request: OutboundRequest, check_mo
         locate = MatchThenId(connections, request)
     else:
         locate = functools.partial(connections.find, request.connection_id)
-    state_request = StateRequest(request.subject, "absent", request.wait, request.wait_timeout)
-    return ensure_state(Target(connections, OUTBOUND, locate), state_request, check_mode)
+    target = Target(connections, lifecycle("outbound", "absent", connections.api), locate)
+    return ensure_state(target, StateRequest(request.subject, request.wait, request.wait_timeout), check_mode)
 
 
 def ensure_present(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
@@ -138,24 +123,25 @@ def ensure_present(connections: Connections, request: OutboundRequest, check_mod
         return ConnectionResult(True, None, "PENDING_ACCEPTANCE" if request.wait else "VALIDATING", {})
     connection = found or connections.create(request.connection_alias, **create_params(connections.api, request))
     if request.wait and not check_mode:
-        connection = _wait_until_settled(connections, request, connection)
+        connection = _wait_until_validated(connections, request, connection)
     return ConnectionResult(found is None, connection_status(found), connection_status(connection), connection)
 
 
-def _wait_until_settled(connections: Connections, request: OutboundRequest, connection: dict) -> dict:
+def _wait_until_validated(connections: Connections, request: OutboundRequest, connection: dict) -> dict:
     connection_id = connection[connections.api.id_key]
-
-    def moving(current: Optional[dict]) -> bool:
-        return connection_status(current) in MOVING_WHEN_PRESENT
-
-    connection, stopped = wait_while(
-        connection, functools.partial(connections.find, connection_id), moving, request.wait_timeout
-    )
-    status = connection_status(connection)
-    where = f"Outbound connection '{connection_id}' (api={connections.api.name}, region={connections.region})"
-    if not stopped:
-        raise ConnectionStateError(f"{where} was still {status} after {request.wait_timeout} seconds of waiting")
-    if status == "VALIDATION_FAILED":
+    where = f"Outbound connection '{connection_id}' {connections.scope}"
+    read = functools.partial(connections.find, connection_id)
+    try:
+        connection = wait_until_settled(
+            lifecycle("outbound", "present", connections.api), read, connection, request.wait_timeout
+        )
+    except WaitEnded as ended:
+        if ended.timed_out:
+            raise ConnectionStateError(
+                f"{where} was still {ended.status} after {request.wait_timeout} seconds of waiting"
+            ) from ended
+        raise ConnectionStateError(f"{where} moved to {ended.status} while waiting for validation") from ended
+    if connection_status(connection) == "VALIDATION_FAILED":
         message = connection.get("ConnectionStatus", {}).get("Message", "")
         raise ConnectionStateError(
             f"{where} failed validation: {message} Check remote_domain (name, owner_id and region) and that"

@@ -13,14 +13,20 @@ from typing import Iterator
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Lifecycle
+
 FIRST_DELAY = 0.2
 MAX_DELAY = 10.0
 
 
-def wait_timeout_problem(wait_timeout: int) -> Optional[str]:
-    if wait_timeout < 1:
-        return f"wait_timeout must be at least 1 second, got {wait_timeout}"
-    return None
+class WaitEnded(Exception):
+    """Waiting did not end in a target status: timed_out, or the connection moved to status instead."""
+
+    def __init__(self, status: Optional[str], timed_out: bool) -> None:
+        super().__init__(status)
+        self.status = status
+        self.timed_out = timed_out
 
 
 def poll_delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> Iterator[float]:
@@ -51,3 +57,18 @@ def wait_while(
         sleep(min(next(delays), remaining))
         connection = read()
     return connection, True
+
+
+def wait_until_settled(
+    lifecycle: Lifecycle, read: Callable[[], Optional[dict]], connection: Optional[dict], timeout: float
+) -> Optional[dict]:
+    """Poll while the connection is in one of the lifecycle's pending statuses; WaitEnded unless it ends in a target."""
+
+    def moving(current: Optional[dict]) -> bool:
+        return lifecycle.in_transit(connection_status(current))
+
+    connection, stopped = wait_while(connection, read, moving, timeout)
+    status = connection_status(connection)
+    if not stopped or status not in lifecycle.target:
+        raise WaitEnded(status, timed_out=not stopped)
+    return connection

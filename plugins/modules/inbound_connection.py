@@ -203,16 +203,14 @@ import functools
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import WAIT_OPTIONS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import run_and_exit
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import InboundRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_inbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import inbound_problem
 
 ARGUMENT_SPEC = dict(
     connection_id=dict(type="str", required=True),
@@ -220,22 +218,19 @@ ARGUMENT_SPEC = dict(
     api=API_OPTION,
     **WAIT_OPTIONS,
 )
-STATE_OPTIONS = ("state", "wait", "wait_timeout")
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     api = APIS[module.params["api"]]
-    connection_id = module.params["connection_id"]
-    problem = api.id_problem(connection_id) or wait_timeout_problem(module.params["wait_timeout"])
+    request = InboundRequest.from_params(module.params)
+    problem = inbound_problem(request, api)
     if problem:
         module.fail_json(msg=problem)
 
     connections = Connections(connection_client(module, api), api, module.region, "inbound")
-    target = Target(connections, INBOUND, functools.partial(connections.find, connection_id))
-    request = StateRequest(connections.subject(connection_id), *[module.params[key] for key in STATE_OPTIONS])
-    ensure = functools.partial(ensure_state, target, request, module.check_mode)
-    run_and_exit(module, ensure, "cross_cluster_inbound_connection", connection_id)
+    ensure = functools.partial(ensure_inbound, connections, request, module.check_mode)
+    run_and_exit(module, ensure, "cross_cluster_inbound_connection", request.connection_id)
 
 
 if __name__ == "__main__":

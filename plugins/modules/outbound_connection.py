@@ -222,15 +222,14 @@ import functools
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import WAIT_OPTIONS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import run_and_exit
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import outbound_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import OutboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import ensure_outbound
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import input_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
 
 DOMAIN = dict(
     type="dict",
@@ -253,8 +252,8 @@ REQUIRED_IF = [("state", "present", ["local_domain", "remote_domain", "connectio
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, required_if=REQUIRED_IF, supports_check_mode=True)
     api = APIS[module.params["api"]]
-    request = OutboundRequest(**{key: module.params[key] for key in OutboundRequest.__dataclass_fields__})
-    problem = input_problem(request, api) or wait_timeout_problem(request.wait_timeout)
+    request = OutboundRequest.from_params(module.params)
+    problem = outbound_problem(request, api)
     if problem:
         module.fail_json(msg=problem)
 

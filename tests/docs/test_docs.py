@@ -20,9 +20,11 @@ MODULES = sorted(path.stem for path in (ROOT / "plugins" / "modules").glob("*.py
 
 # Where the modules' failure messages are made: the functions that build them, and the constants that hold them.
 MESSAGE_FUNCTIONS = re.compile(
-    r"(_problem|^hint_for|^_hint_for_local_error|^plan_\w+|^_plan_\w+|^wait_for_state|^_wait_until_settled|^cannot|^failure)$"
+    r"(_problem|^hint_for|^_hint_for_local_error|^wait_for_state|^_wait_until_validated|^cannot|^failure)$"
 )
-MESSAGE_CONSTANTS = {"NOT_FOUND", "HINTS_BY_CODE", "CREDENTIAL_CODES"}
+MESSAGE_CONSTANTS = {"NOT_FOUND", "UNKNOWN_STATUS", "NEW_REQUEST", "INBOUND_ROWS", "HINTS_BY_CODE", "CREDENTIAL_CODES"}
+# Messages kept as data name the values filled in as {status}.
+PLACEHOLDER = re.compile(r"\{\w+\}")
 SHORTEST_PHRASE = 12
 
 
@@ -46,9 +48,9 @@ def phrases(node: ast.AST):
     for child in ast.walk(node):
         if isinstance(child, ast.JoinedStr):
             parts = [value.value for value in child.values if isinstance(value, ast.Constant)]
-            yield from (part.strip(" ;:,.()'") for part in parts)
+            yield from (part.strip(" ;:,.()'\n") for part in parts)
         elif isinstance(child, ast.Constant) and isinstance(child.value, str) and id(child) not in docstrings:
-            yield child.value.strip(" ;:,.()'")
+            yield from (part.strip(" ;:,.()'\n") for part in PLACEHOLDER.split(child.value))
 
 
 def message_phrases():

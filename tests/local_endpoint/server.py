@@ -56,6 +56,9 @@ def start_endpoint(endpoint: Optional[Endpoint] = None, host: str = "127.0.0.1",
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # A reply leaves as headers, then body: with Nagle's algorithm on, the body waits for the client's delayed
+    # ACK of the headers (about 40 ms on keep-alive connections). TCP_NODELAY sends it at once.
+    disable_nagle_algorithm = True
     server: EndpointServer
 
     def do_GET(self) -> None:

@@ -7,7 +7,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from botocore.stub import Stubber
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import RETRY
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import RETRY
 
 DOMAINS = {
     "source": {"OwnerId": "222222222222", "DomainName": "partner-logs", "Region": "us-east-1"},

@@ -6,7 +6,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connectio
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import domain_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import domain_problem
 
 
 @pytest.mark.parametrize("api", [ES, OPENSEARCH])

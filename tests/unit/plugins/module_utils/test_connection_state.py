@@ -3,19 +3,16 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_calls import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ConnectionStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import InboundRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_inbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import CONNECTION_ID
 
 
 def run(stubbed, state, check_mode=False, wait=False):
     connections = Connections(stubbed.client, stubbed.api, "eu-west-1", "inbound")
-    target = Target(connections, INBOUND, lambda: connections.find(CONNECTION_ID))
-    return ensure_state(target, StateRequest(connections.subject(CONNECTION_ID), state, wait, 5), check_mode)
+    return ensure_inbound(connections, InboundRequest(CONNECTION_ID, state, wait, 5), check_mode)
 
 
 @pytest.mark.parametrize(

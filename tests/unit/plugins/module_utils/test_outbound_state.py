@@ -4,12 +4,19 @@ import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import is_live
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_lifecycle import plan_outbound_absent
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import outbound_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import is_live_outbound as is_live
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import OutboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import create_params
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import input_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import matches
+
+input_problem = outbound_problem
+
+
+def plan_outbound_absent(state, status):
+    return lifecycle("outbound", state, ES).plan(status)
+
 
 LOCAL = {"owner_id": "111111111111", "domain_name": "a-logs", "region": "us-east-1"}
 REMOTE = {"owner_id": "222222222222", "domain_name": "b-logs", "region": "us-east-1"}

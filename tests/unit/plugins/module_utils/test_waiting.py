@@ -2,8 +2,16 @@ from __future__ import annotations
 
 from itertools import islice
 
+import pytest
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import wait_timeout_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import poll_delays
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_timeout_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
 
 
@@ -53,3 +61,31 @@ def test_times_out_without_sleeping_past_the_deadline():
 def test_wait_timeout_must_be_positive():
     assert "at least 1" in wait_timeout_problem(0)
     assert wait_timeout_problem(1) is None
+
+
+def moving_then(*statuses):
+    answers = iter({"ConnectionStatus": {"StatusCode": status}} if status else None for status in statuses)
+    return lambda: next(answers)
+
+
+def test_wait_until_settled_ends_in_a_target(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    accepting = lifecycle("inbound", "accepted", OPENSEARCH)
+    first = {"ConnectionStatus": {"StatusCode": "APPROVED"}}
+    assert (
+        connection_status(wait_until_settled(accepting, moving_then("PROVISIONING", "ACTIVE"), first, 10)) == "ACTIVE"
+    )
+
+
+def test_wait_until_settled_says_where_the_connection_went_instead(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    rejecting = lifecycle("inbound", "rejected", ES)
+    with pytest.raises(WaitEnded) as ended:
+        wait_until_settled(rejecting, moving_then("DELETED"), {"ConnectionStatus": {"StatusCode": "REJECTING"}}, 10)
+    assert (ended.value.status, ended.value.timed_out) == ("DELETED", False)
+
+
+def test_a_deleted_connection_that_vanishes_has_settled(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    deleting = lifecycle("outbound", "absent", ES)
+    assert wait_until_settled(deleting, moving_then(None), {"ConnectionStatus": {"StatusCode": "DELETING"}}, 10) is None

@@ -21,6 +21,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import failure
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import scope
 
 # AWSRetry's own list lacks the codes this service throttles and fails with.
 RETRY = AWSRetry.jittered_backoff(
@@ -75,6 +76,11 @@ class Connections:
         response = self._call("create", f"{self.direction} connection '{alias}'", ConnectionAlias=alias, **params)
         response.pop("ResponseMetadata", None)
         return response
+
+    @property
+    def scope(self) -> str:
+        """(api=..., region=...), as every message names where the calls went."""
+        return scope(self.api, self.region)
 
     def subject(self, connection_id: str) -> str:
         return f"{self.direction} connection '{connection_id}'"

@@ -4,9 +4,16 @@ import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import INBOUND
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import plan_inbound
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_lifecycle import settled_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+
+
+def plan_inbound(state, status):
+    return lifecycle("inbound", state, ES).plan(status)
+
+
+def settled_status(state, api):
+    return lifecycle("inbound", state, api).settled
+
 
 # The module's decision table: (status found, state) -> "action", "ok", "warn" or "fail".
 TABLE = {
@@ -75,7 +82,7 @@ def test_settled_status(state, api, expected):
     ],
 )
 def test_in_transit(state, status, api, expected):
-    assert INBOUND.in_transit(state, status, api) is expected
+    assert lifecycle("inbound", state, api).in_transit(status) is expected
 
 
 @pytest.mark.parametrize(
@@ -93,4 +100,4 @@ def test_in_transit(state, status, api, expected):
     ],
 )
 def test_predicted_status(state, found, api, wait, expected):
-    assert INBOUND.predicted_status(state, found, plan_inbound(state, found), api, wait) == expected
+    assert lifecycle("inbound", state, api).predicted(found, wait) == expected
