@@ -7,6 +7,7 @@
 # make test runs both; the oldest leg runs units, sanity and integration, in parallel with the newest.
 
 LEG ?= newest
+NEWEST_PYTHON := $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
 ifeq ($(LEG),oldest)
 PYTHON_VERSION := 3.11
 PYTHON := python3.11
@@ -14,7 +15,7 @@ VENV := .venv-oldest
 REQUIREMENTS := tests/matrix/oldest-requirements.txt
 else
 PYTHON_VERSION := 3.12
-PYTHON := $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
+PYTHON := $(NEWEST_PYTHON)
 VENV := .venv
 REQUIREMENTS := test-requirements.txt
 endif
@@ -28,6 +29,12 @@ ENDPOINT := PYTHONPATH=$(abspath tests) $(BIN)/python -m local_endpoint
 ANSIBLE_ENV := PATH=$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS)
 ANSIBLE_TEST := cd $(STAGED) && $(ANSIBLE_ENV) ansible-test
 PIP_CACHE := $(HOME)/.ansible/test/cache
+# make demo needs only what running the modules needs (demo/requirements.txt), not the test and docs toolchain:
+# ansible-core and boto3, and amazon.aws unpacked from the ansible wheel the newest leg pins.
+DEMO_VENV := .venv-demo
+DEMO_BIN := $(abspath $(DEMO_VENV))/bin
+DEMO_COLLECTIONS := $(abspath build/demo/collections)
+ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
 # A check that passed is not run again until a file it could read changes.
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
 PASSED := $(BUILD)/passed
@@ -63,7 +70,7 @@ $(STAMP): requirements.txt $(REQUIREMENTS)
 stage: $(STAMP)
 	rm -rf $(STAGED)
 	mkdir -p $(STAGED) $(PIP_CACHE)
-	tar --exclude=./.venv --exclude=./.venv-oldest --exclude=./build --exclude=./.git --exclude=./tests/output \
+	tar --exclude=./.venv --exclude=./.venv-oldest --exclude=./.venv-demo --exclude=./build --exclude=./.git --exclude=./tests/output \
 	    --exclude='__pycache__' -cf - . | tar -xf - -C $(STAGED)
 	cd $(STAGED) && git init --quiet && git add --all
 	mkdir -p $(COLLECTIONS)/ansible_collections/amazon
@@ -114,11 +121,23 @@ $(PASSED)/package-checks: $(SOURCES) $(STAMP)
 	PATH=$(BIN):$$PATH PYTHON_VERSION=$(PYTHON_VERSION) sh tests/package/check.sh $(BUILD)/package/aws_search-cross_cluster-[0-9]*.tar.gz
 	mkdir -p $(PASSED) && touch $@
 
-demo: stage
-	$(ENDPOINT) run -- env $(ANSIBLE_ENV) sh demo/run.sh
+$(DEMO_VENV)/.installed: requirements.txt demo/requirements.txt test-requirements.txt
+	rm -rf $(DEMO_VENV) build/demo && $(NEWEST_PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_BIN)/pip install --quiet --disable-pip-version-check -r demo/requirements.txt
+	$(DEMO_BIN)/pip download --quiet --disable-pip-version-check --no-deps --dest build/demo ansible==$(ANSIBLE_VERSION)
+	$(DEMO_BIN)/python tests/tools/unpack_collection.py build/demo/ansible-$(ANSIBLE_VERSION)-*.whl amazon.aws $(DEMO_COLLECTIONS)
+	rm build/demo/ansible-$(ANSIBLE_VERSION)-*.whl
+	mkdir -p $(DEMO_COLLECTIONS)/ansible_collections/aws_search
+	ln -sfn $(CURDIR) $(DEMO_COLLECTIONS)/ansible_collections/aws_search/cross_cluster
+	touch $@
+
+demo: $(DEMO_VENV)/.installed
+	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run -- \
+	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/run.sh
 
 benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/policy_vs_loop.py
 
 clean:
-	rm -rf build .venv .venv-oldest tests/output
+	rm -rf build .venv .venv-oldest .venv-demo tests/output

@@ -28,3 +28,18 @@ PYTHONPATH=tests python -m local_endpoint domain --owner-id 222222222222 --domai
 PYTHONPATH=tests python -m local_endpoint seed --created-with opensearch --source-owner 333333333333 \
   --destination-owner 222222222222 --destination-domain b-logs >/dev/null
 ansible-playbook demo/handshake.yml -e @demo/local_accounts.yml
+
+echo "### 6. Keep only your partners: every request to account A's domains decided in one task"
+PYTHONPATH=tests python -m local_endpoint reset
+seed() { PYTHONPATH=tests python -m local_endpoint seed --destination-owner 111111111111 "$@" >/dev/null; }
+seed --source-owner 222222222222 --destination-domain shared-logs                  # the partner, to a shared domain
+seed --source-owner 222222222222 --destination-domain private-logs                 # the partner, where it may not
+seed --source-owner 333333333333 --destination-domain shared-logs                  # a stranger
+seed --source-owner 444444444444 --destination-domain shared-logs --status ACTIVE  # accepted once, not on the list
+seed --source-owner 333333333333 --destination-domain shared-logs --status REJECTED
+echo "### 6a. Check mode: the decisions for review, with the statuses before and after (no write)"
+ansible-playbook demo/policy.yml --check --diff
+echo "### 6b. For real: changed"
+ansible-playbook demo/policy.yml
+echo "### 6c. Again: ok, nothing left to decide"
+ansible-playbook demo/policy.yml

@@ -13,6 +13,7 @@ from typing import List
 from typing import Optional
 
 try:
+    import botocore.config
     import botocore.exceptions
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
@@ -30,9 +31,13 @@ RETRY = AWSRetry.jittered_backoff(
 PAGE_SIZE = 100
 
 
-def connection_client(module: Any, api: ConnectionApi) -> Any:
-    """A boto3 client for api whose calls retry throttling and internal errors when given aws_retry=True."""
-    return module.client(api.client_name, retry_decorator=RETRY)
+def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10) -> Any:
+    """A boto3 client for api whose calls retry throttling and internal errors when given aws_retry=True.
+
+    pool_size: how many HTTP connections it keeps, at least as many as threads that share it (botocore keeps 10).
+    """
+    config = botocore.config.Config(max_pool_connections=max(pool_size, 10))
+    return module.client(api.client_name, retry_decorator=RETRY, config=config)
 
 
 class Connections:

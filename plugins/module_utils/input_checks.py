@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import Dict
 from typing import Optional
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 DOMAIN_NAME_PATTERN = r"[a-z][a-z0-9\-]+"
 OWNER_ID_PATTERN = r"[0-9]{12}"
 OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
+# A shell-style pattern over domain names and regions: their characters, * and ?, and [...] or [!...] sets.
+GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
+ALLOW_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
+MAX_CONCURRENCY = 16
 
 
 def inbound_problem(request: "InboundRequest", api: ConnectionApi) -> Optional[str]:
@@ -60,7 +65,9 @@ def domain_problem(domain: Dict[str, Optional[str]], option: str) -> Optional[st
 
 
 def owner_id_problem(owner: object, option: str) -> Optional[str]:
-    if not isinstance(owner, str) or not re.fullmatch(OWNER_ID_PATTERN, owner):
+    if not isinstance(owner, str):
+        return f"{option} must be a quoted string of 12 digits (YAML reads a bare number as an integer), got {owner}"
+    if not re.fullmatch(OWNER_ID_PATTERN, owner):
         return f"{option} must be a 12-digit AWS account id, got '{owner}'"
     return None
 
@@ -70,3 +77,34 @@ def wait_timeout_problem(wait_timeout: int) -> Optional[str]:
         return f"wait_timeout must be at least 1 second, got {wait_timeout}"
     return None
 
+
+def policy_problem(params: Dict[str, Any]) -> Optional[str]:
+    """The first rule the inbound_connection_policy options break; None when they are valid."""
+    concurrency = params["max_concurrency"]
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        return f"max_concurrency must be 1 to {MAX_CONCURRENCY}, got {concurrency}"
+    for index, name in enumerate(params["destination_domain_names"] or ()):
+        problem = domain_problem({"domain_name": name}, f"destination_domain_names[{index}]")
+        if problem:
+            return problem.replace(".domain_name", "")
+    problems = (allow_entry_problem(entry, f"allow[{index}]") for index, entry in enumerate(params["allow"]))
+    return next((problem for problem in problems if problem), None)
+
+
+def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
+    unknown = sorted(set(entry) - set(ALLOW_KEYS))
+    if unknown:
+        return f"{where} has the unknown key '{unknown[0]}'; an entry takes {', '.join(ALLOW_KEYS)}"
+    if entry.get("owner_id") is None:
+        return f"{where} needs owner_id: domain names are not unique across accounts, so every entry names the account"
+    globs = (glob_problem(entry[key], f"{where}.{key}") for key in ALLOW_KEYS[1:] if entry.get(key) is not None)
+    return owner_id_problem(entry["owner_id"], f"{where}.owner_id") or next((p for p in globs if p), None)
+
+
+def glob_problem(pattern: object, option: str) -> Optional[str]:
+    if not isinstance(pattern, str) or not re.fullmatch(GLOB_PATTERN, pattern):
+        return (
+            f"{option} must be a shell-style pattern of lowercase letters, digits, hyphens, * and ?,"
+            f" and [...] sets, got '{pattern}'"
+        )
+    return None

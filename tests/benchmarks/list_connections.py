@@ -9,21 +9,14 @@ ad-hoc command. A script, not a test: `make benchmark` runs it; numbers vary wit
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import time
-import urllib.request
 
+from local_endpoint.client import control
 from local_endpoint.endpoint import DEFAULT_KEYS
 from local_endpoint.server import start_endpoint
-
-
-def control(url: str, path: str, body: dict) -> dict:
-    request = urllib.request.Request(f"{url}/_control/{path}", data=json.dumps(body).encode(), method="POST")
-    with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint
-        return json.load(answer)
 
 
 def list_once(url: str) -> float:

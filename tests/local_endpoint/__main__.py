@@ -2,6 +2,7 @@
 
 python -m local_endpoint serve [--port N] [--transition-seconds S]
 python -m local_endpoint run [--integration-config FILE] -- COMMAND...
+python -m local_endpoint seed|domain|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import signal
 import subprocess
 import sys
 import threading
-import urllib.request
 from typing import List
 from typing import Optional
 
+from . import client
 from .endpoint import DEFAULT_KEYS
 from .endpoint import Endpoint
 from .server import EndpointServer
@@ -26,7 +27,7 @@ from .store import Store
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["serve", "run", "seed", "domain"])
+    parser.add_argument("mode", choices=["serve", "run", "seed", "domain", "reset"])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
@@ -70,10 +71,7 @@ def run(server: EndpointServer, command: List[str], config_path: Optional[str]) 
 
 def control(path: str, body: dict) -> dict:
     """POST to the control interface of the endpoint running at $LOCAL_AWS_ENDPOINT_URL."""
-    url = os.environ["LOCAL_AWS_ENDPOINT_URL"] + "/_control/" + path
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
-    with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint's own URL
-        return json.load(answer)
+    return client.control(os.environ["LOCAL_AWS_ENDPOINT_URL"], path, body)
 
 
 def seed(args: argparse.Namespace) -> int:
@@ -95,6 +93,9 @@ def main(argv: List[str]) -> int:
         return seed(args)
     if args.mode == "domain":
         control("domains", {"owner_id": args.owner_id, "domain_name": args.domain_name})
+        return 0
+    if args.mode == "reset":
+        control("reset", {})
         return 0
     server = start_endpoint(Endpoint(store=Store(transition_seconds=args.transition_seconds)), port=args.port)
     try:

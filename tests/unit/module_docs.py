@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from ansible.module_utils import basic
+from ansible.module_utils.common import warnings
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -24,11 +25,16 @@ STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "failed", "msg"}
 
 def run(module, capsys, monkeypatch, stubbed, **args) -> dict:
     """The module's result, with its client replaced by stubbed.client."""
-    monkeypatch.setattr(module, "connection_client", lambda ansible_module, api: stubbed.client, raising=False)
+    monkeypatch.setattr(
+        module, "connection_client", lambda ansible_module, api, **config: stubbed.client, raising=False
+    )
     monkeypatch.setattr(
         "ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_info.connection_client",
         lambda ansible_module, api: stubbed.client,
     )
+    # Warnings are kept per process: a module run in this process must not report an earlier run's.
+    monkeypatch.setattr(warnings, "_global_warnings", type(warnings._global_warnings)())
+    monkeypatch.setattr(warnings, "_global_deprecations", type(warnings._global_deprecations)())
     params = {"api": stubbed.api.name, "region": "eu-west-1", **args}
     with patch_module_args(params), pytest.raises(SystemExit):
         module.main()

@@ -1,0 +1,229 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The inbound_connection_policy module: one listing, then every decision the allowlist calls for.
+
+Each decision is a state of the inbound lifecycle (rejected, accepted or absent), carried out by the same
+engine as inbound_connection (plan, act, race rule), on the connection the listing found.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import settle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import DELETED_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import LIVE_INBOUND
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import PENDING
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+
+RULE_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
+KNOWN_STATUSES = LIVE_INBOUND + DELETED_STATUSES
+LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An allow entry: the source account, and shell-style globs on the source and destination domains."""
+
+    owner_id: str
+    domain_name: str = "*"
+    region: str = "*"
+    destination_domain_name: str = "*"
+
+    @classmethod
+    def from_entry(cls, entry: Dict[str, Any]) -> "Rule":
+        return cls(**{key: value for key, value in entry.items() if value is not None})
+
+    def matches(self, source: Dict[str, Optional[str]], destination_name: Optional[str]) -> bool:
+        globs = (
+            (source.get("domain_name"), self.domain_name),
+            (source.get("region"), self.region),
+            (destination_name, self.destination_domain_name),
+        )
+        same_owner = source.get("owner_id") == self.owner_id
+        return same_owner and all(fnmatch.fnmatchcase(value or "", glob) for value, glob in globs)
+
+
+@dataclass(frozen=True)
+class PolicyRequest:
+    """The inbound_connection_policy module's options."""
+
+    allow: Tuple[Rule, ...]
+    destination_domain_names: Tuple[str, ...] = ()
+    allowed: str = "leave"
+    unlisted: str = "reject"
+    revoke: bool = False
+    max_concurrency: int = 4
+
+    @classmethod
+    def from_params(cls, params: Dict[str, Any]) -> "PolicyRequest":
+        return cls(
+            allow=tuple(Rule.from_entry(entry) for entry in params["allow"]),
+            destination_domain_names=tuple(params["destination_domain_names"] or ()),
+            allowed=params["allowed"],
+            unlisted=params["unlisted"],
+            revoke=params["revoke"],
+            max_concurrency=params["max_concurrency"],
+        )
+
+
+@dataclass
+class Decision:
+    """What the policy decided for one connection, and, once carried out, where the connection is."""
+
+    connection: dict
+    connection_id: str
+    source: Dict[str, Optional[str]]
+    destination_domain_name: Optional[str]
+    rule: Optional[int]
+    state: Optional[str]
+    status: Optional[str] = None
+    changed: bool = False
+    failure: Optional[str] = None
+
+    @property
+    def previous_status(self) -> Optional[str]:
+        return connection_status(self.connection)
+
+
+@dataclass
+class PolicyResult:
+    decisions: List[Decision]
+    warnings: List[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> List[str]:
+        return [decision.failure for decision in self.decisions if decision.failure]
+
+
+def first_match(rules: Tuple[Rule, ...], source: Dict[str, Optional[str]], destination: Optional[str]) -> Optional[int]:
+    """The index of the first rule that allows the connection, None when none does."""
+    return next((index for index, rule in enumerate(rules) if rule.matches(source, destination)), None)
+
+
+def decided_state(status: Optional[str], allowed: bool, request: PolicyRequest) -> Optional[str]:
+    """The inbound state the policy asks for a connection in status, None to leave it alone."""
+    if status == PENDING:
+        if allowed:
+            return "accepted" if request.allowed == "accept" else None
+        return "rejected" if request.unlisted == "reject" else None
+    if status in ACCEPTED_STATUSES and not allowed and request.revoke:
+        return "absent"
+    return None
+
+
+def decide(connections: Connections, connection: dict, request: PolicyRequest) -> Decision:
+    api = connections.api
+    source = api.domain_of(connection, "source")
+    destination = api.domain_of(connection, "destination")["domain_name"]
+    rule = first_match(request.allow, source, destination)
+    status = connection_status(connection)
+    state = decided_state(status, rule is not None, request)
+    return Decision(connection, connection[api.id_key], source, destination, rule, state, status)
+
+
+def action_of(connections: Connections, decision: Decision) -> Optional[str]:
+    if decision.state is None:
+        return None
+    return lifecycle("inbound", decision.state, connections.api).plan(decision.previous_status).action
+
+
+def carry_out(connections: Connections, check_mode: bool, decision: Decision) -> Decision:
+    """Bring one connection to its decided state through the inbound engine; a failure is kept, not raised."""
+    if decision.state is None:
+        return decision
+    locate = functools.partial(connections.find, decision.connection_id)
+    target = Target(connections, lifecycle("inbound", decision.state, connections.api), locate)
+    try:
+        result = settle(
+            target, StateRequest(connections.subject(decision.connection_id)), decision.connection, check_mode
+        )
+    except ConnectionApiError as error:
+        decision.failure = f"{error.message}: {error.exception}"
+    except ConnectionStateError as error:
+        decision.failure = str(error)
+    else:
+        decision.status, decision.changed = result.status, result.changed
+    return decision
+
+
+def apply_policy(connections: Connections, request: PolicyRequest, check_mode: bool) -> PolicyResult:
+    filters = {"destination_domain_names": list(request.destination_domain_names)}
+    found = connections.list(filters if request.destination_domain_names else None)
+    decisions = [decide(connections, connection, request) for connection in found]
+    run = functools.partial(carry_out, connections, check_mode)
+    with ThreadPoolExecutor(max_workers=request.max_concurrency) as pool:
+        decisions = list(pool.map(run, decisions))
+    return PolicyResult(decisions, [unknown_status_warning(d) for d in decisions if _is_unknown(d)])
+
+
+def _is_unknown(decision: Decision) -> bool:
+    return decision.previous_status not in KNOWN_STATUSES
+
+
+def unknown_status_warning(decision: Decision) -> str:
+    return (
+        f"inbound connection '{decision.connection_id}' has the status {decision.previous_status}, which this"
+        " module does not know, so the policy left it alone"
+    )
+
+
+def decision_output(connections: Connections, decision: Decision) -> Dict[str, Any]:
+    return {
+        "connection_id": decision.connection_id,
+        "source": decision.source,
+        "destination_domain_name": decision.destination_domain_name,
+        "previous_status": decision.previous_status,
+        "status": decision.status,
+        "action": action_of(connections, decision) or "none",
+        "allowed": decision.rule is not None,
+        "rule": decision.rule,
+    }
+
+
+def policy_output(connections: Connections, result: PolicyResult) -> Dict[str, Any]:
+    """The module's return values; in check mode, what a real run would report."""
+    decisions = [decision_output(connections, decision) for decision in result.decisions]
+    done = [(decision, output) for decision, output in zip(result.decisions, decisions) if decision.changed]
+    acted_on = [output for output in decisions if output["action"] != "none"]
+    output: Dict[str, Any] = {name: [] for name in LIST_NAMES.values()}
+    for decision, decided in done:
+        output[LIST_NAMES[decided["action"]]].append(decision.connection_id)
+    output.update(
+        changed=bool(done),
+        decisions=decisions,
+        diff={
+            "before": {item["connection_id"]: item["previous_status"] for item in acted_on},
+            "after": {item["connection_id"]: item["status"] for item in acted_on},
+        },
+    )
+    return output
+
+
+def failure_message(result: PolicyResult) -> str:
+    failures = result.failures
+    considered = sum(1 for decision in result.decisions if decision.state)
+    lines = "\n".join(f"- {failure}" for failure in failures)
+    return (
+        f"{len(failures)} of {considered} policy decisions could not be carried out; the others were"
+        f" (see decisions):\n{lines}"
+    )

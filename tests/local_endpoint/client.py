@@ -1,0 +1,13 @@
+"""The control interface, from the client side: what scripts and tests send to a running endpoint."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+
+def control(url: str, path: str, body: dict) -> dict:
+    """POST body to /_control/path of the endpoint at url; its JSON answer."""
+    request = urllib.request.Request(f"{url}/_control/{path}", data=json.dumps(body).encode(), method="POST")
+    with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint's own URL
+        return json.load(answer)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import PolicyRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import Rule
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import action_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import decide
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import first_match
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import DOMAINS
+from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
+
+PARTNER = {"owner_id": "222222222222", "domain_name": "partner-logs", "region": "us-east-1"}
+
+
+@pytest.mark.parametrize(
+    "rule,matches",
+    [
+        (Rule("222222222222"), True),
+        (Rule("333333333333"), False),
+        (Rule("222222222222", domain_name="partner-*"), True),
+        (Rule("222222222222", domain_name="partner-?ogs"), True),
+        (Rule("222222222222", domain_name="[pq]artner-logs"), True),
+        (Rule("222222222222", domain_name="[!p]artner-logs"), False),
+        (Rule("222222222222", domain_name="partner"), False),
+        (Rule("222222222222", region="us-*"), True),
+        (Rule("222222222222", region="eu-*"), False),
+        (Rule("222222222222", destination_domain_name="my-*"), True),
+        (Rule("222222222222", destination_domain_name="shared-logs"), False),
+        (Rule("222222222222", "partner-logs", "us-east-1", "my-logs"), True),
+    ],
+)
+def test_a_rule_matches_owner_and_every_glob(rule, matches):
+    assert rule.matches(PARTNER, "my-logs") is matches
+
+
+def test_globs_are_case_sensitive_like_domain_names():
+    assert not Rule("222222222222", domain_name="PARTNER-*").matches(PARTNER, "my-logs")
+
+
+def test_first_match_wins():
+    rules = (Rule("333333333333"), Rule("222222222222", domain_name="other"), Rule("222222222222"), Rule("2" * 12))
+    assert first_match(rules, PARTNER, "my-logs") == 2
+    assert first_match((), PARTNER, "my-logs") is None
+
+
+def test_rule_from_an_entry_leaves_out_what_is_not_given():
+    assert Rule.from_entry({"owner_id": "222222222222", "region": None}) == Rule("222222222222")
+
+
+STATUSES = [
+    "PENDING_ACCEPTANCE",
+    "APPROVED",
+    "PROVISIONING",
+    "ACTIVE",
+    "REJECTING",
+    "REJECTED",
+    "DELETING",
+    "DELETED",
+    "SOMETHING_NEW",
+]
+ACCEPTED = ("APPROVED", "PROVISIONING", "ACTIVE")
+
+
+def expected_action(status, allowed, options):
+    """The decision table, written out independently of the module's code."""
+    if status == "PENDING_ACCEPTANCE" and allowed:
+        return {"leave": "none", "accept": "accept"}[options["allowed"]]
+    if status == "PENDING_ACCEPTANCE":
+        return {"reject": "reject", "leave": "none"}[options["unlisted"]]
+    if status in ACCEPTED and not allowed and options["revoke"]:
+        return "delete"
+    return "none"
+
+
+OPTIONS = [
+    dict(zip(("allowed", "unlisted", "revoke"), values))
+    for values in itertools.product(["leave", "accept"], ["reject", "leave"], [False, True])
+]
+CASES = list(itertools.product(STATUSES, [True, False], OPTIONS))
+
+
+@pytest.mark.parametrize("api", [ES, OPENSEARCH])
+@pytest.mark.parametrize("status,allowed,options", CASES)
+def test_decision_table(api, status, allowed, options):
+    owner = DOMAINS["source"]["OwnerId"] if allowed else "999999999999"
+    request = PolicyRequest(allow=(Rule(owner),), **options)
+    connections = Connections(None, api, "eu-west-1", "inbound")
+    decision = decide(connections, wire_connection(api.name, status), request)
+    assert (decision.rule is not None) is allowed
+    assert (action_of(connections, decision) or "none") == expected_action(status, allowed, options)
+
+
+def test_a_decision_names_the_source_and_destination():
+    connections = Connections(None, OPENSEARCH, "eu-west-1", "inbound")
+    decision = decide(connections, wire_connection("opensearch", "PENDING_ACCEPTANCE"), PolicyRequest(allow=()))
+    assert decision.source == PARTNER
+    assert decision.destination_domain_name == "my-logs"
+    assert (decision.rule, decision.state) == (None, "rejected")
