@@ -39,13 +39,13 @@ ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
 PASSED := $(BUILD)/passed
 
-.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests integration package-checks stage clean
+.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
 
 newest:
-	$(MAKE) -j1 LEG=newest lint units endpoint-tests docs sanity integration package-checks
+	$(MAKE) -j1 LEG=newest lint units endpoint-tests eda-tests docs sanity integration package-checks
 
 oldest:
 	$(MAKE) -j1 LEG=oldest units sanity integration
@@ -53,6 +53,7 @@ oldest:
 lint: $(PASSED)/lint
 units: $(PASSED)/units
 endpoint-tests: $(PASSED)/endpoint-tests
+eda-tests: $(PASSED)/eda-tests
 docs: $(PASSED)/docs
 sanity: $(PASSED)/sanity
 integration: $(PASSED)/integration
@@ -80,8 +81,8 @@ stage: $(STAMP)
 	    | tr -d "pip='" | tr . _ | sort -u); do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
 
 $(PASSED)/lint: $(SOURCES) | stage
-	$(BIN)/black --check --quiet --line-length 120 plugins tests
-	$(BIN)/isort --check-only --quiet plugins tests
+	$(BIN)/black --check --quiet --line-length 120 plugins extensions tests demo
+	$(BIN)/isort --check-only --quiet plugins extensions tests demo
 	$(BIN)/yamllint --strict .
 	$(ANSIBLE_ENV) ansible-lint -q
 	mkdir -p $(PASSED) && touch $@
@@ -92,6 +93,11 @@ $(PASSED)/units: $(SOURCES) | stage
 
 $(PASSED)/endpoint-tests: $(SOURCES) $(STAMP)
 	PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/local_endpoint
+	mkdir -p $(PASSED) && touch $@
+
+# The rulebook, run by the real ansible-rulebook (Java 17) against the local endpoint, with the staged collection.
+$(PASSED)/eda-tests: $(SOURCES) | stage
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/eda
 	mkdir -p $(PASSED) && touch $@
 
 # The documentation site: antsibull-docs writes each module's page from its own documentation
@@ -138,6 +144,7 @@ demo: $(DEMO_VENV)/.installed
 benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/policy_vs_loop.py
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/reaction_time.py
 
 clean:
 	rm -rf build .venv .venv-oldest .venv-demo tests/output

@@ -43,3 +43,6 @@ echo "### 6b. For real: changed"
 ansible-playbook demo/policy.yml
 echo "### 6c. Again: ok, nothing left to decide"
 ansible-playbook demo/policy.yml
+
+echo "### 7. React within seconds: Event-Driven Ansible rejects a request the moment it arrives"
+PYTHONPATH=tests python demo/react.py

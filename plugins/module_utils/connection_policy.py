@@ -30,13 +30,11 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connectio
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import settle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import DELETED_STATUSES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import LIVE_INBOUND
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import KNOWN_INBOUND
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 
 RULE_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
-KNOWN_STATUSES = LIVE_INBOUND + DELETED_STATUSES
 LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
 
 
@@ -177,7 +175,7 @@ def apply_policy(connections: Connections, request: PolicyRequest, check_mode: b
 
 
 def _is_unknown(decision: Decision) -> bool:
-    return decision.previous_status not in KNOWN_STATUSES
+    return decision.previous_status not in KNOWN_INBOUND
 
 
 def unknown_status_warning(decision: Decision) -> str:

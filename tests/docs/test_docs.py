@@ -21,11 +21,11 @@ MODULES = sorted(path.stem for path in (ROOT / "plugins" / "modules").glob("*.py
 # Where the modules' failure messages are made: the functions that build them, and the constants that hold them.
 MESSAGE_FUNCTIONS = re.compile(
     r"(_problem|^hint_for|^_hint_for_local_error|^wait_for_state|^_wait_until_validated|^cannot|^failure"
-    r"|^failure_message|^unknown_status_warning)$"
+    r"|^failure_message|^unknown_status_warning|^watcher_for|^watch)$"
 )
 MESSAGE_CONSTANTS = {"NOT_FOUND", "UNKNOWN_STATUS", "NEW_REQUEST", "INBOUND_ROWS", "HINTS_BY_CODE", "CREDENTIAL_CODES"}
-# Messages kept as data name the values filled in as {status}.
-PLACEHOLDER = re.compile(r"\{\w+\}")
+# Messages kept as data name the values filled in as {status}; log messages as %s.
+PLACEHOLDER = re.compile(r"\{\w+\}|%[-.0-9]*[sdf]")
 SHORTEST_PHRASE = 12
 
 
@@ -39,6 +39,7 @@ def test_every_module_has_its_page(module):
 def test_guides_are_in_the_site():
     docsite = SITE / "collections" / "aws_search" / "cross_cluster" / "docsite"
     assert (docsite / "guide_cross_cluster.html").is_file()
+    assert "inbound_connection_requests" in (docsite / "guide_event_driven.html").read_text()
     assert (docsite / "guide_troubleshooting.html").is_file()
     assert "<svg" in (docsite / "guide_cross_cluster.html").read_text()
 
@@ -58,7 +59,9 @@ def message_phrases():
     for path in sorted(MODULE_UTILS.glob("*.py")):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            in_function = isinstance(node, ast.FunctionDef) and MESSAGE_FUNCTIONS.search(node.name)
+            in_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and MESSAGE_FUNCTIONS.search(
+                node.name
+            )
             targets = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
             in_constant = isinstance(node, ast.Assign) and MESSAGE_CONSTANTS & set(targets)
             if in_function or in_constant:

@@ -11,3 +11,9 @@ def control(url: str, path: str, body: dict) -> dict:
     request = urllib.request.Request(f"{url}/_control/{path}", data=json.dumps(body).encode(), method="POST")
     with urllib.request.urlopen(request) as answer:  # nosec B310 - the local endpoint's own URL
         return json.load(answer)
+
+
+def read(url: str, path: str) -> dict:
+    """GET /_control/path of the endpoint at url, such as "connections" or "calls"; its JSON answer."""
+    with urllib.request.urlopen(f"{url}/_control/{path}") as answer:  # nosec B310 - the local endpoint's own URL
+        return json.load(answer)

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+from botocore.exceptions import ClientError
+from botocore.exceptions import NoCredentialsError
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import RequestWatcher
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import SourceError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import is_fatal
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import source_args_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import watch
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import watcher_for
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
+
+EVERYTHING = {"Filters": [], "MaxResults": 100}
+
+
+def watcher(stubbed, **options) -> RequestWatcher:
+    client = RetryingBotoClientWrapper(stubbed.client.client, lambda call: call)
+    return RequestWatcher(Connections(client, stubbed.api, "eu-west-1", "inbound"), **options)
+
+
+def ids(events):
+    return [event["cross_cluster_request"]["connection_id"] for event in events]
+
+
+def test_the_first_poll_reports_everything_that_already_waits(stubbed):
+    listing = [
+        wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-01"),
+        wire_connection(stubbed.api.name, "REJECTED", "cc-decided-01"),
+        wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-02"),
+    ]
+    stubbed.expect_page("inbound", listing, EVERYTHING)
+    events = watcher(stubbed).poll()
+    assert ids(events) == ["cc-waiting-01", "cc-waiting-02"]
+    assert events[0]["cross_cluster_request"] == {
+        "connection_id": "cc-waiting-01",
+        "source": {"owner_id": "222222222222", "domain_name": "partner-logs", "region": "us-east-1"},
+        "destination_domain_name": "my-logs",
+        "status": "PENDING_ACCEPTANCE",
+        "api": stubbed.api.name,
+        "region": "eu-west-1",
+    }
+
+
+def test_each_request_is_reported_once_and_new_arrivals_are_reported(stubbed):
+    first = [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-01")]
+    second = first + [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-arrived-01")]
+    for listing in (first, first, second):
+        stubbed.expect_page("inbound", listing, EVERYTHING)
+    source = watcher(stubbed)
+    assert [ids(source.poll()) for _poll in range(3)] == [["cc-waiting-01"], [], ["cc-arrived-01"]]
+
+
+def test_a_connection_that_newly_has_another_status_asked_for_is_reported_again(stubbed):
+    for status in ("PENDING_ACCEPTANCE", "APPROVED", "REJECTED"):
+        stubbed.expect_page("inbound", [wire_connection(stubbed.api.name, status, "cc-moving-01")], EVERYTHING)
+    source = watcher(stubbed, statuses=("PENDING_ACCEPTANCE", "APPROVED"))
+    statuses = [[e["cross_cluster_request"]["status"] for e in source.poll()] for _poll in range(3)]
+    assert statuses == [["PENDING_ACCEPTANCE"], ["APPROVED"], []]
+
+
+def test_the_scope_is_a_filter_on_the_wire(stubbed):
+    wanted = {"Filters": [{"Name": stubbed.api.filter_name("destination_domain_names"), "Values": ["my-logs"]}]}
+    stubbed.expect_page("inbound", [], dict(wanted, MaxResults=100))
+    assert watcher(stubbed, destination_domain_names=("my-logs",)).poll() == []
+
+
+def api_error(code: str) -> ConnectionApiError:
+    error = ClientError({"Error": {"Code": code, "Message": "no"}}, "DescribeInboundConnections")
+    return ConnectionApiError(message=f"Could not describe inbound connections: {code}", exception=error)
+
+
+class ScriptedWatcher:
+    """Answers each poll with the next of answers: a list of events, or an error to raise."""
+
+    def __init__(self, *answers) -> None:
+        self.answers = list(answers)
+
+    def poll(self):
+        answer = self.answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def run_watch(source, polls: int, interval: float = 2.0):
+    """Run watch() until it has slept polls times; the events queued and the delays slept."""
+    queue: asyncio.Queue = asyncio.Queue()
+    slept = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if len(slept) == polls:
+            raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(watch(queue, source, interval, sleep))
+    return [queue.get_nowait() for _event in range(queue.qsize())], slept
+
+
+def test_transient_failures_back_off_and_polling_goes_on():
+    event = {"cross_cluster_request": {"connection_id": "cc-late-0001"}}
+    source = ScriptedWatcher(
+        api_error("ThrottlingException"), api_error("InternalException"), [event], api_error("ThrottlingException"), []
+    )
+    events, slept = run_watch(source, polls=5)
+    assert events == [event]
+    assert slept == [4.0, 8.0, 2.0, 4.0, 2.0]
+
+
+def test_the_backoff_is_capped_at_five_minutes():
+    source = ScriptedWatcher(*[api_error("InternalException")] * 10)
+    events, slept = run_watch(source, polls=10, interval=30.0)
+    assert events == [] and slept[-1] == 300.0 and max(slept) == 300.0
+
+
+@pytest.mark.parametrize("code", ["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException"])
+def test_bad_credentials_or_access_denied_end_the_source_with_the_reason(code):
+    with pytest.raises(SourceError, match=code):
+        run_watch(ScriptedWatcher(api_error(code)), polls=3)
+
+
+def test_missing_credentials_are_fatal_and_throttling_is_not():
+    missing = ConnectionApiError(message="Could not describe", exception=NoCredentialsError())
+    assert is_fatal(missing) and not is_fatal(api_error("ThrottlingException"))
+
+
+@pytest.mark.parametrize(
+    "args,rule",
+    [
+        ({"regoin": "us-east-1"}, "unknown argument 'regoin'"),
+        ({"api": "elastic"}, "api must be es or opensearch"),
+        ({"interval": 0}, "interval must be a number of seconds above 0"),
+        ({"interval": "soon"}, "interval must be a number of seconds above 0"),
+        ({"statuses": ["PENDING"]}, "statuses must be among"),
+    ],
+)
+def test_bad_arguments_are_named(args, rule):
+    assert rule in source_args_problem(args)
+
+
+def test_good_arguments():
+    args = {"region": "eu-west-1", "api": "opensearch", "interval": 0.5, "statuses": ["PENDING_ACCEPTANCE"]}
+    assert source_args_problem(args) is None
+
+
+def test_no_region_anywhere_ends_the_source(monkeypatch, tmp_path):
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    with pytest.raises(SourceError, match="no region"):
+        watcher_for({"access_key": "AKIDTEST", "secret_key": "x"})
