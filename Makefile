@@ -39,13 +39,13 @@ ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
 SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
 PASSED := $(BUILD)/passed
 
-.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests integration package-checks stage clean
+.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
 
 newest:
-	$(MAKE) -j1 LEG=newest lint units endpoint-tests eda-tests docs sanity integration package-checks
+	$(MAKE) -j1 LEG=newest lint units endpoint-tests eda-tests robustness-tests docs sanity integration package-checks
 
 oldest:
 	$(MAKE) -j1 LEG=oldest units sanity integration
@@ -54,6 +54,7 @@ lint: $(PASSED)/lint
 units: $(PASSED)/units
 endpoint-tests: $(PASSED)/endpoint-tests
 eda-tests: $(PASSED)/eda-tests
+robustness-tests: $(PASSED)/robustness-tests
 docs: $(PASSED)/docs
 sanity: $(PASSED)/sanity
 integration: $(PASSED)/integration
@@ -98,6 +99,12 @@ $(PASSED)/endpoint-tests: $(SOURCES) $(STAMP)
 # The rulebook, run by the real ansible-rulebook (Java 17) against the local endpoint, with the staged collection.
 $(PASSED)/eda-tests: $(SOURCES) | stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/eda
+	mkdir -p $(PASSED) && touch $@
+
+# The modules run by ansible against the local endpoint when AWS is not the happy path: faults, concurrency, bad
+# input, secrets, regions and lagging reads.
+$(PASSED)/robustness-tests: $(SOURCES) | stage
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider -n 3 tests/robustness
 	mkdir -p $(PASSED) && touch $@
 
 # The documentation site: antsibull-docs writes each module's page from its own documentation

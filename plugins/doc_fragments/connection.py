@@ -17,6 +17,11 @@ options:
     type: str
     default: es
     choices: [es, opensearch]
+notes:
+  - Each AWS call is retried by botocore's standard retry mode when AWS throttles it or fails with an internal
+    error, and when the connection is reset or the answer takes longer than the read timeout, 5 attempts in all
+    with backoff; with the 5 second connect and 10 second read timeouts one call gives up after 90 seconds at most.
+    O(aws_config) changes these (C(retries), C(connect_timeout), C(read_timeout)).
 """
 
     # The options the info modules share besides their filters.

@@ -11,6 +11,7 @@ from typing import Optional
 
 try:
     import botocore.exceptions
+    import botocore.parsers
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
@@ -32,8 +33,10 @@ HINTS_BY_CODE = {
     "ResourceNotFoundException": "the connection does not exist for these credentials and region",
     "DisabledOperationException": "AWS has disabled this operation for the account or domain",
     "LimitExceededException": "the domain has reached its limit of 20 connections in this direction",
-    "ThrottlingException": "AWS kept throttling the requests; try again later",
-    "InternalException": "AWS kept failing with an internal error; try again later",
+    "ResourceAlreadyExistsException": (
+        "AWS has a live connection with these domains and alias already, which its listing does not show yet;"
+        " run again in a few seconds"
+    ),
 }
 
 
@@ -41,29 +44,71 @@ class ConnectionApiError(AnsibleAWSError):
     """A failed AWS call; message names the operation, the connection and what to do."""
 
 
+class UnreadableAnswer(Exception):
+    """AWS (or something in between) answered 200 without what the API's answer always holds."""
+
+
 def error_code(error: Exception) -> Optional[str]:
     response = getattr(error, "response", None) or {}
     return response.get("Error", {}).get("Code")
+
+
+# What AWS answers when the legacy API accepts a connection requested through the OpenSearch Service API, as
+# reported in aws/aws-sdk-js-v3 issue 4453: "ValidationException: Connection created using Amazon OpenSearch
+# Service SDK cannot be accepted with Amazon Elasticsearch Service SDK".
+API_MISMATCH = "created using Amazon OpenSearch Service SDK cannot be accepted with Amazon Elasticsearch Service SDK"
+
+
+def is_api_mismatch(error: Exception) -> bool:
+    """A connection requested through the OpenSearch Service API, acted on through the legacy one."""
+    return error_code(error) == "ValidationException" and API_MISMATCH in str(error)
+
+
+def attempts(error: Exception) -> int:
+    """How many times botocore sent the request before it gave up."""
+    metadata = (getattr(error, "response", None) or {}).get("ResponseMetadata", {})
+    return metadata.get("RetryAttempts", 0) + 1
+
+
+def _hint_for_retried(error: Exception) -> Optional[str]:
+    """For the failures botocore retries: throttling and AWS's internal errors."""
+    code = error_code(error)
+    status = (getattr(error, "response", None) or {}).get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code == "ThrottlingException" or status == 429:
+        return f"AWS kept throttling the requests ({attempts(error)} attempts); try again later"
+    if code == "InternalException" or status >= 500:
+        return f"AWS kept failing with an internal error (HTTP {status}, {attempts(error)} attempts); try again later"
+    return None
 
 
 def hint_for(error: Exception, action: str, direction: str, api: ConnectionApi) -> str:
     code = error_code(error)
     if code is None:
         return _hint_for_local_error(error)
+    retried = _hint_for_retried(error)
+    if retried:
+        return retried
     if code in ("AccessDeniedException", "AccessDenied"):
         return (
             f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
         )
     if code in CREDENTIAL_CODES:
         return "AWS did not accept the credentials; check access_key and secret_key, or the profile"
-    if code == "ValidationException" and "SDK" in str(error):
+    if is_api_mismatch(error):
         return f"the connection belongs to the other API; set api={other_api(api).name}"
     return HINTS_BY_CODE.get(code, f"AWS answered {code}")
 
 
 def _hint_for_local_error(error: Exception) -> str:
+    if isinstance(error, botocore.exceptions.ReadTimeoutError):
+        return (
+            "the AWS endpoint did not answer within the read timeout, even after retries; try again later,"
+            " or raise read_timeout in aws_config"
+        )
     if isinstance(error, (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)):
-        return "the AWS endpoint could not be reached; check region, endpoint_url and the network"
+        return "the AWS endpoint could not be reached, even after retries; check region, endpoint_url and the network"
+    if isinstance(error, (botocore.parsers.ResponseParserError, UnreadableAnswer)):
+        return "the answer could not be read as the API's JSON; check that endpoint_url is the service's"
     if isinstance(error, botocore.exceptions.NoCredentialsError):
         return "no AWS credentials were found; set access_key and secret_key, a profile, or AWS_* environment variables"
     return "the AWS SDK could not complete the request"

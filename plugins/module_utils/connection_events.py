@@ -25,14 +25,13 @@ try:
 except ImportError:
     pass  # the event source's documentation names boto3
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
-
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import CREDENTIAL_CODES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import KNOWN_INBOUND
 
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
@@ -113,14 +112,14 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
 
 
 def watcher_for(args: Dict[str, Any]) -> RequestWatcher:
-    """A RequestWatcher over a client made from the arguments. Calls are not retried within a poll: watch() polls
-    again after a backoff instead, and logs why."""
+    """A RequestWatcher over a client made from the arguments, with the modules' retries and timeouts; when those
+    run out, watch() polls again after a backoff, and logs why."""
     api = APIS[args.get("api", "es")]
     session = boto3.Session(**{SESSION_ARGS[key]: args[key] for key in SESSION_ARGS if args.get(key)})
     if not session.region_name:
         raise SourceError("no region: set the source's region argument, AWS_REGION, or a profile with a region")
-    client = session.client(api.client_name, endpoint_url=args.get("endpoint_url"))
-    connections = Connections(RetryingBotoClientWrapper(client, lambda call: call), api, session.region_name, "inbound")
+    client = session.client(api.client_name, endpoint_url=args.get("endpoint_url"), config=client_config())
+    connections = Connections(client, api, session.region_name, "inbound")
     statuses = tuple(args.get("statuses") or ("PENDING_ACCEPTANCE",))
     return RequestWatcher(connections, statuses, tuple(args.get("destination_domain_names") or ()))
 

@@ -22,6 +22,8 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import is_api_mismatch
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
@@ -30,6 +32,12 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_while
+
+# AWS documents no error for an action on a connection in the wrong status; these are the codes it can take.
+STATE_ERRORS = ("ValidationException", "ConflictException", "ResourceNotFoundException")
+# How long a read after such an error may still show the status from before the change (eventual consistency).
+STALE_READ_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ def settle(target: Target, request: StateRequest, found: Optional[dict], check_m
     if plan.action:
         connection, changed = _act(target, request, plan.action, found)
     if request.wait and target.lifecycle.in_transit(connection_status(connection)):
-        connection = wait_for_state(target, request, connection)
+        connection = wait_for_state(target, request, connection, previous if changed else None)
     return ConnectionResult(changed, previous, connection_status(connection), connection or {}, warnings)
 
 
@@ -112,8 +120,14 @@ def _act(target: Target, request: StateRequest, action: str, found: dict) -> Tup
 
 
 def _after_race(target: Target, request: StateRequest, error: ConnectionApiError) -> Optional[dict]:
-    """The action failed: if someone else already brought the connection to the state asked for, that is fine."""
+    """The action failed: if someone else already brought the connection to the state asked for, that is fine.
+
+    When the error can mean that the connection is no longer where the read showed it, a read that still calls for
+    the action may be a stale one: read again, for at most STALE_READ_SECONDS.
+    """
     now = target.locate()
+    if error_code(error.exception) in STATE_ERRORS and not is_api_mismatch(error.exception):
+        now = wait_while(now, target.locate, _still_calls_for_action(target), STALE_READ_SECONDS)[0]
     plan = target.lifecycle.plan(connection_status(now))
     if plan.failure:
         raise ConnectionStateError(cannot(target, request, plan.failure)) from error
@@ -122,10 +136,16 @@ def _after_race(target: Target, request: StateRequest, error: ConnectionApiError
     return now
 
 
-def wait_for_state(target: Target, request: StateRequest, connection: Optional[dict]) -> Optional[dict]:
-    """Poll until the connection has settled in the status the target's state leads to."""
+def _still_calls_for_action(target: Target) -> Callable[[Optional[dict]], bool]:
+    return lambda connection: target.lifecycle.plan(connection_status(connection)).action is not None
+
+
+def wait_for_state(
+    target: Target, request: StateRequest, connection: Optional[dict], left: Optional[str] = None
+) -> Optional[dict]:
+    """Poll until the connection has settled in the status the target's state leads to; left: the status it left."""
     try:
-        return wait_until_settled(target.lifecycle, target.locate, connection, request.wait_timeout)
+        return wait_until_settled(target.lifecycle, target.locate, connection, request.wait_timeout, left)
     except WaitEnded as ended:
         settled = target.lifecycle.settled
         if ended.timed_out:

@@ -15,29 +15,40 @@ from typing import Optional
 try:
     import botocore.config
     import botocore.exceptions
+    import botocore.parsers
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import failure
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import scope
 
-# AWSRetry's own list lacks the codes this service throttles and fails with.
-RETRY = AWSRetry.jittered_backoff(
-    retries=10, delay=3, catch_extra_error_codes=["ThrottlingException", "InternalException"]
-)
 PAGE_SIZE = 100
+# One retry layer: botocore's own, in standard mode. It retries throttling, AWS's 5xx answers, connection errors
+# and read timeouts, with jittered exponential backoff (amazon.aws's AWSRetry sees only AWS's error codes, and on
+# top of botocore's retries it multiplies them).
+MAX_ATTEMPTS = 5
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 10
+# The longest one call can take: every attempt timing out, and the longest backoff before each retry (1, 2, 4 and
+# 8 seconds for throttling). aws_config (retries, connect_timeout, read_timeout) changes it.
+LONGEST_CALL_SECONDS = MAX_ATTEMPTS * (CONNECT_TIMEOUT + READ_TIMEOUT) + sum(2**i for i in range(MAX_ATTEMPTS - 1))
+
+
+def client_config(pool_size: int = 10) -> Any:
+    """pool_size: how many HTTP connections the client keeps, at least as many as threads share it (10 at least)."""
+    return botocore.config.Config(
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
+        max_pool_connections=max(pool_size, 10),
+    )
 
 
 def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10) -> Any:
-    """A boto3 client for api whose calls retry throttling and internal errors when given aws_retry=True.
-
-    pool_size: how many HTTP connections it keeps, at least as many as threads that share it (botocore keeps 10).
-    """
-    config = botocore.config.Config(max_pool_connections=max(pool_size, 10))
-    return module.client(api.client_name, retry_decorator=RETRY, config=config)
+    """A boto3 client for api with the collection's retries and timeouts; the module's aws_config overrides them."""
+    return module.client(api.client_name, config=client_config(pool_size))
 
 
 class Connections:
@@ -59,7 +70,7 @@ class Connections:
         params: Dict[str, Any] = {"Filters": wire_filters, "MaxResults": PAGE_SIZE}
         while True:
             page = self._call("describe", subject, **params)
-            found.extend(page.get(self.api.connections_key, []))
+            found.extend(page[self.api.connections_key])
             if not page.get("NextToken"):
                 return found
             params["NextToken"] = page["NextToken"]
@@ -68,13 +79,13 @@ class Connections:
         """The connection with this id, or None when there is none (one call)."""
         filters = [{"Name": self.api.id_filter, "Values": [connection_id]}]
         page = self._call("describe", self.subject(connection_id), Filters=filters)
-        matches = [c for c in page.get(self.api.connections_key, []) if c.get(self.api.id_key) == connection_id]
+        matches = [c for c in page[self.api.connections_key] if c.get(self.api.id_key) == connection_id]
         return matches[0] if matches else None
 
     def act(self, action: str, connection_id: str) -> dict:
         """Reject, accept or delete the connection; returns it as the API answered."""
         response = self._call(action, self.subject(connection_id), **{self.api.id_key: connection_id})
-        return response.get(self.api.connection_key, {})
+        return response[self.api.connection_key]
 
     def create(self, alias: str, **params: Any) -> dict:
         """Request an outbound connection; returns it as the API answered."""
@@ -90,9 +101,23 @@ class Connections:
     def subject(self, connection_id: str) -> str:
         return f"{self.direction} connection '{connection_id}'"
 
+    def _answer_key(self, action: str) -> str:
+        """What the API's answer to action always holds."""
+        return {"describe": self.api.connections_key, "create": self.api.id_key}.get(action, self.api.connection_key)
+
     def _call(self, action: str, subject: str, **params: Any) -> dict:
+        """The API's answer; ConnectionApiError when the call fails or the answer lacks what the API always holds."""
         method = getattr(self.client, self.api.method(self.direction, action))
+        expected = self._answer_key(action)
         try:
-            return method(aws_retry=True, **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+            answer = method(**params)
+            if expected not in answer:
+                raise UnreadableAnswer(f"the answer to {method.__name__} has no {expected}")
+            return answer
+        except (
+            botocore.exceptions.ClientError,
+            botocore.exceptions.BotoCoreError,
+            botocore.parsers.ResponseParserError,
+            UnreadableAnswer,
+        ) as error:
             raise failure(error, action, subject, self.direction, self.api, self.region) from error

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 from typing import Dict
 from typing import Optional
+from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
@@ -121,10 +124,26 @@ def ensure_present(connections: Connections, request: OutboundRequest, check_mod
     found = find_live_match(connections, request)
     if found is None and check_mode:
         return ConnectionResult(True, None, "PENDING_ACCEPTANCE" if request.wait else "VALIDATING", {})
-    connection = found or connections.create(request.connection_alias, **create_params(connections.api, request))
+    connection, changed = (found, False) if found else _create(connections, request)
     if request.wait and not check_mode:
         connection = _wait_until_validated(connections, request, connection)
-    return ConnectionResult(found is None, connection_status(found), connection_status(connection), connection)
+    return ConnectionResult(changed, connection_status(found), connection_status(connection), connection)
+
+
+def _create(connections: Connections, request: OutboundRequest) -> Tuple[dict, bool]:
+    """Create the connection, changed; or, when another run created the same one meanwhile, that one, unchanged.
+
+    Create is not idempotent: AWS refuses a second live connection with the same domains and alias.
+    """
+    try:
+        return connections.create(request.connection_alias, **create_params(connections.api, request)), True
+    except ConnectionApiError as error:
+        if error_code(error.exception) != "ResourceAlreadyExistsException":
+            raise
+        winner = find_live_match(connections, request)
+        if winner is None:
+            raise
+        return winner, False
 
 
 def _wait_until_validated(connections: Connections, request: OutboundRequest, connection: dict) -> dict:

@@ -60,12 +60,21 @@ def wait_while(
 
 
 def wait_until_settled(
-    lifecycle: Lifecycle, read: Callable[[], Optional[dict]], connection: Optional[dict], timeout: float
+    lifecycle: Lifecycle,
+    read: Callable[[], Optional[dict]],
+    connection: Optional[dict],
+    timeout: float,
+    left: Optional[str] = None,
 ) -> Optional[dict]:
-    """Poll while the connection is in one of the lifecycle's pending statuses; WaitEnded unless it ends in a target."""
+    """Poll while the connection is in one of the lifecycle's pending statuses; WaitEnded unless it ends in a target.
+
+    left is the status the module just moved the connection from: AWS's reads are eventually consistent, so a read
+    that still shows it means "not yet", not that the connection went back.
+    """
 
     def moving(current: Optional[dict]) -> bool:
-        return lifecycle.in_transit(connection_status(current))
+        status = connection_status(current)
+        return lifecycle.in_transit(status) or (left is not None and status == left)
 
     connection, stopped = wait_while(connection, read, moving, timeout)
     status = connection_status(connection)

@@ -15,7 +15,7 @@ description:
     M(aws_search.cross_cluster.inbound_connection).
   - Idempotent. With O(state=present) the module looks for a live outbound connection with the same local
     domain, remote domain and alias, and creates one only when there is none. Live means any status but
-    C(VALIDATION_FAILED), C(REJECTED), C(DELETING) and C(DELETED).
+    C(VALIDATION_FAILED), C(REJECTING), C(REJECTED), C(DELETING) and C(DELETED).
 options:
   local_domain:
     description:

@@ -66,7 +66,11 @@ def run(server: EndpointServer, command: List[str], config_path: Optional[str]) 
         with open(config_path, "w", encoding="utf-8") as config:
             json.dump(endpoint_vars(server), config, indent=2)
     environment = dict(os.environ, LOCAL_AWS_ENDPOINT_URL=server.url)
-    return subprocess.call(command, env=environment)
+    status = subprocess.call(command, env=environment)
+    if server.endpoint.crashes:
+        print("The local endpoint crashed while the command ran:", *server.endpoint.crashes, sep="\n", file=sys.stderr)
+        return status or 1
+    return status
 
 
 def control(path: str, body: dict) -> dict:

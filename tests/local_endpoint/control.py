@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .endpoint import FAULT_KINDS
 from .endpoint import Endpoint
 from .endpoint import Fault
 from .store import Connection
@@ -25,7 +26,7 @@ def seed_connection(endpoint: Endpoint, spec: dict) -> Connection:
         status=spec.get("status", "PENDING_ACCEPTANCE"),
         status_since=store.clock(),
         created_with=spec.get("created_with", "es"),
-        alias=spec.get("alias", ""),
+        alias=spec.get("alias", "seeded"),
         mode=spec.get("mode", "DIRECT"),
     )
     return store.add(connection)
@@ -57,12 +58,17 @@ def describe_all(endpoint: Endpoint) -> dict:
 
 
 def add_fault(endpoint: Endpoint, spec: dict) -> dict:
+    if spec.get("kind", "error") not in FAULT_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(FAULT_KINDS)}")
     fault = Fault(
         operation=spec["operation"],
         count=int(spec.get("count", 1)),
         code=spec.get("code", "ThrottlingException"),
         message=spec.get("message", "Injected by the local endpoint."),
         set_status=spec.get("set_status"),
+        kind=spec.get("kind", "error"),
+        http_status=spec.get("http_status"),
+        delay=float(spec.get("delay", 0)),
     )
     with endpoint.lock:
         endpoint.faults.append(fault)
@@ -83,9 +89,11 @@ def take_calls(endpoint: Endpoint) -> dict:
 
 
 def change_settings(endpoint: Endpoint, spec: dict) -> dict:
-    if "transition_seconds" in spec:
-        endpoint.store.transition_seconds = float(spec["transition_seconds"])
-    return {"transition_seconds": endpoint.store.transition_seconds}
+    store = endpoint.store
+    for name in ("transition_seconds", "stale_seconds"):
+        if name in spec:
+            setattr(store, name, float(spec[name]))
+    return {"transition_seconds": store.transition_seconds, "stale_seconds": store.stale_seconds}
 
 
 def reset(endpoint: Endpoint) -> dict:

@@ -20,13 +20,22 @@ DEFAULT_KEYS = (
 )
 
 
+FAULT_KINDS = ("error", "reset", "slow", "garbage")
+
+
 @dataclass
 class Fault:
+    """The next count calls of operation fail: kind error answers code (with http_status, if given, instead of the
+    model's), reset closes the connection, slow answers after delay seconds, garbage answers 200 with HTML."""
+
     operation: str
     count: int
     code: str
     message: str
     set_status: Optional[str] = None
+    kind: str = "error"
+    http_status: Optional[int] = None
+    delay: float = 0.0
 
 
 @dataclass
@@ -37,12 +46,17 @@ class Endpoint:
     keys: Dict[str, KeyPair] = field(default_factory=lambda: {k.access_key: k for k in DEFAULT_KEYS})
     faults: List[Fault] = field(default_factory=list)
     calls: List[dict] = field(default_factory=list)
+    crashes: List[str] = field(default_factory=list)
     routes: List[Route] = field(default_factory=build_routes)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def log(self, entry: dict) -> None:
         with self.lock:
             self.calls.append(entry)
+
+    def crashed(self, trace: str) -> None:
+        with self.lock:
+            self.crashes.append(trace)
 
     def take_fault(self, operation: str) -> Optional[Fault]:
         with self.lock:

@@ -12,6 +12,7 @@ from typing import Tuple
 
 from .endpoint import Endpoint
 from .store import AwsError
+from .store import Caller
 from .store import Connection
 from .store import Domain
 from .wire import Wire
@@ -51,13 +52,14 @@ def _matches(wire: Wire, direction: str, connection: Connection, filters: List[d
 
 
 def _describe(direction: str):
-    def handler(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
+    def handler(endpoint: Endpoint, wire: Wire, caller: Caller, body: dict, _params: dict) -> dict:
         filters = body.get("Filters") or []
         _check_filters(wire, direction, filters)
         store = endpoint.store
-        mine = store.inbound_for(account) if direction == "inbound" else store.outbound_for(account)
+        mine = store.inbound_for(caller) if direction == "inbound" else store.outbound_for(caller)
         page, next_token = _page([c for c in mine if _matches(wire, direction, c, filters)], body)
-        answer: Dict[str, Any] = {wire.connections_key: [wire.render(c, direction) for c in page]}
+        shown = [wire.render(c, direction, store.visible_status(c)) for c in page]
+        answer: Dict[str, Any] = {wire.connections_key: shown}
         if next_token:
             answer["NextToken"] = next_token
         return answer
@@ -73,30 +75,32 @@ def _connection_id(wire: Wire, params: dict) -> str:
 
 
 def _act_on_inbound(action: str):
-    def handler(endpoint: Endpoint, wire: Wire, account: str, _body: dict, params: dict) -> dict:
-        connection = endpoint.store.act_on_inbound(account, _connection_id(wire, params), action, wire.name)
+    def handler(endpoint: Endpoint, wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
+        connection = endpoint.store.act_on_inbound(caller, _connection_id(wire, params), action, wire.name)
         return {wire.connection_key: wire.render(connection, "inbound")}
 
     return handler
 
 
-def delete_outbound(endpoint: Endpoint, wire: Wire, account: str, _body: dict, params: dict) -> dict:
-    connection = endpoint.store.delete_outbound(account, _connection_id(wire, params))
+def delete_outbound(endpoint: Endpoint, wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
+    connection = endpoint.store.delete_outbound(caller, _connection_id(wire, params))
     return {wire.connection_key: wire.render(connection, "outbound")}
 
 
-def create_outbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _params: dict) -> dict:
+def create_outbound(endpoint: Endpoint, wire: Wire, caller: Caller, body: dict, _params: dict) -> dict:
     alias = body.get("ConnectionAlias", "")
     if not wire.alias_rule.fullmatch(alias):
         raise AwsError("ValidationException", f"ConnectionAlias must match {wire.alias_rule.pattern}.")
-    source = _with_defaults(wire.parse_domain(body.get(wire.source_key, {})), account)
-    if source.owner_id != account:
+    source = _with_defaults(wire.parse_domain(body.get(wire.source_key, {})), caller)
+    if source.owner_id != caller.account:
         raise AwsError("ValidationException", "The local domain must belong to the caller's account.")
+    if source.region != caller.region:
+        raise AwsError("ValidationException", "The local domain must be in the region the request is sent to.")
     properties = body.get("ConnectionProperties", {}).get("CrossClusterSearch", {})
     connection = Connection(
         connection_id=endpoint.store.new_id(),
         source=source,
-        destination=_with_defaults(wire.parse_domain(body.get(wire.destination_key, {})), account),
+        destination=_with_defaults(wire.parse_domain(body.get(wire.destination_key, {})), caller),
         status="VALIDATING",
         status_since=0.0,
         created_with=wire.name,
@@ -107,9 +111,9 @@ def create_outbound(endpoint: Endpoint, wire: Wire, account: str, body: dict, _p
     return wire.render(endpoint.store.create_outbound(connection), "outbound")
 
 
-def _with_defaults(domain: Domain, account: str) -> Domain:
-    """AWS takes a domain without owner or region to be the caller's; this endpoint serves us-east-1."""
-    return Domain(domain.owner_id or account, domain.domain_name, domain.region or "us-east-1")
+def _with_defaults(domain: Domain, caller: Caller) -> Domain:
+    """AWS takes a domain without owner or region to be in the caller's account and region."""
+    return Domain(domain.owner_id or caller.account, domain.domain_name, domain.region or caller.region)
 
 
 def _valid_opensearch_id(connection_id: str) -> bool:

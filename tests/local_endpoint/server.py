@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
+import traceback
 from http.server import BaseHTTPRequestHandler
 from http.server import ThreadingHTTPServer
 from typing import Any
@@ -20,6 +23,8 @@ from .store import AwsError
 from .wire import Route
 from .wire import error_status
 from .wire import match_route
+
+CRASH = "LocalEndpointCrash"
 
 
 class EndpointServer(ThreadingHTTPServer):
@@ -103,38 +108,63 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"api": route.wire.name, "operation": route.operation, "connection_id": params.get("ConnectionId")}
         entry["time"] = time.time()
         try:
-            key = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
-            entry["account"] = key.account
-            self._inject_fault(route, params)
-            answer = HANDLERS[route.handler](endpoint, route.wire, key.account, json.loads(raw or b"{}"), params)
+            caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
+            entry.update(account=caller.account, region=caller.region)
+            if self._inject_fault(route, params, entry):
+                return
+            answer = HANDLERS[route.handler](endpoint, route.wire, caller, json.loads(raw or b"{}"), params)
             entry["status"] = 200
             self._reply(200, answer)
         except AwsError as error:
-            entry.update(status=error_status(route.wire.service, error.code), error=error.code)
+            entry.update(status=error.status or error_status(route.wire.service, error.code), error=error.code)
             self._error(error, entry["status"])
+        except (BrokenPipeError, ConnectionResetError):
+            entry.update(status=0, error="ClientGone")  # the client gave up first, at its read timeout
         except Exception as error:  # pylint: disable=broad-exception-caught
-            entry.update(status=500, error="InternalException")
-            self._error(AwsError("InternalException", f"The local endpoint failed: {error!r}"), 500)
+            # A crash here is a bug of the endpoint or a malformed request, never AWS being flaky: answer with an
+            # error no client retries, and keep the traceback, which fails `python -m local_endpoint run`.
+            endpoint.crashed(traceback.format_exc())
+            entry.update(status=400, error=CRASH)
+            self._error(AwsError(CRASH, f"The local endpoint crashed: {error!r}; see its traceback."), 400)
         finally:
             endpoint.log(entry)
 
-    def _inject_fault(self, route: Route, params: dict) -> None:
+    def _inject_fault(self, route: Route, params: dict, entry: dict) -> bool:
+        """Play the next fault for this operation, if any; True when it has answered the request itself."""
         fault = self.server.endpoint.take_fault(route.operation)
         if fault is None:
-            return
+            return False
+        entry["fault"] = fault.kind
         if fault.set_status:
             store = self.server.endpoint.store
             with store.lock:
                 store.set_status(store.connections[params["ConnectionId"]], fault.set_status)
-        raise AwsError(fault.code, fault.message)
+        if fault.kind == "slow":
+            time.sleep(fault.delay)
+            return False
+        if fault.kind == "reset":
+            self._reset()
+            return True
+        if fault.kind == "garbage":
+            self._reply_bytes(200, b"<html><body>Service Unavailable</body></html>", "text/html")
+            return True
+        raise AwsError(fault.code, fault.message, fault.http_status)
+
+    def _reset(self) -> None:
+        """Close the connection with a TCP reset, as a broken network path does."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
 
     def _error(self, error: AwsError, status: int) -> None:
         self._reply(status, {"message": error.message}, {"x-amzn-ErrorType": error.code})
 
     def _reply(self, status: int, answer: dict, headers: Optional[dict] = None) -> None:
-        body = json.dumps(answer).encode()
+        self._reply_bytes(status, json.dumps(answer).encode(), "application/json", headers)
+
+    def _reply_bytes(self, status: int, body: bytes, content_type: str, headers: Optional[dict] = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("x-amzn-RequestId", f"local-{time.monotonic_ns()}")
         for name, value in (headers or {}).items():

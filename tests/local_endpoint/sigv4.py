@@ -12,6 +12,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from .store import AwsError
+from .store import Caller
 
 AUTHORIZATION = re.compile(
     r"AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/(?P<service>[^/]+)/aws4_request,"
@@ -30,8 +31,8 @@ class KeyPair:
         self.account = account
 
 
-def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str, str], body: bytes) -> KeyPair:
-    """The key pair that signed the request; AwsError as AWS answers an unsigned, unknown or badly signed one."""
+def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str, str], body: bytes) -> Caller:
+    """Who signed the request; AwsError as AWS answers an unsigned, unknown or badly signed one."""
     parts = AUTHORIZATION.match(headers.get("Authorization", ""))
     if not parts or "X-Amz-Date" not in headers:
         raise AwsError("MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -45,4 +46,4 @@ def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str
     expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
     if not hmac.compare_digest(expected, parts["signature"]):
         raise AwsError("InvalidSignatureException", BAD_SIGNATURE)
-    return key
+    return Caller(key.account, parts["region"])

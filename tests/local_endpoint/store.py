@@ -10,6 +10,7 @@ from dataclasses import field
 from typing import Callable
 from typing import Dict
 from typing import List
+from typing import Optional
 
 NEXT_STATUS = {
     "VALIDATING": "PENDING_ACCEPTANCE",
@@ -46,12 +47,22 @@ SDK_MISMATCH = (
 
 
 class AwsError(Exception):
-    """An error the endpoint answers the way AWS does: an error code and a message."""
+    """An error the endpoint answers the way AWS does: an error code and a message (status: its HTTP status when
+    not the one the service's model gives the code)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, status: Optional[int] = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who signed a request (the key pair's account), and for which region (the SigV4 credential scope's)."""
+
+    account: str
+    region: str
 
 
 @dataclass
@@ -74,19 +85,28 @@ class Connection:
     message: str = ""
     remote_found: bool = True
     skip_unavailable: str = "DISABLED"
+    previous_status: Optional[str] = None
 
     def is_live(self) -> bool:
         return self.status not in NOT_LIVE
 
-    def status_message(self) -> str:
+    def status_message(self, status: Optional[str] = None) -> str:
+        if status and status != self.status:
+            return MESSAGES.get(status, "")
         return self.message or MESSAGES.get(self.status, "")
 
 
 @dataclass
 class Store:
-    """All connections, with statuses that move on by themselves after transition_seconds."""
+    """All connections, with statuses that move on by themselves after transition_seconds.
+
+    Each connection lives in one region: an inbound one in its destination domain's, an outbound one in its source
+    domain's, and only requests signed for that region see it. With stale_seconds, a describe still shows a
+    connection's previous status for that long after each change, as AWS's eventually consistent reads can.
+    """
 
     transition_seconds: float = 0.5
+    stale_seconds: float = 0.0
     clock: Callable[[], float] = time.monotonic
     connections: Dict[str, Connection] = field(default_factory=dict)
     domains: List[Domain] = field(default_factory=list)
@@ -100,16 +120,21 @@ class Store:
     def new_id(self) -> str:
         return "cc-" + secrets.token_hex(8)
 
-    def inbound_for(self, account: str) -> List[Connection]:
-        """The connections whose destination domain the account owns, once validated, oldest first."""
+    def inbound_for(self, caller: Caller) -> List[Connection]:
+        """The connections to the caller's domains in the caller's region, once validated, oldest first."""
         with self.lock:
-            found = [c for c in self.everything() if c.destination.owner_id == account]
+            found = [c for c in self.everything() if _inbound_of(c, caller)]
             return [c for c in found if c.status not in NOT_YET_INBOUND]
 
-    def outbound_for(self, account: str) -> List[Connection]:
-        """The connections whose source domain the account owns, oldest first."""
+    def outbound_for(self, caller: Caller) -> List[Connection]:
+        """The connections from the caller's domains in the caller's region, oldest first."""
         with self.lock:
-            return [c for c in self.everything() if c.source.owner_id == account]
+            return [c for c in self.everything() if _outbound_of(c, caller)]
+
+    def visible_status(self, connection: Connection) -> str:
+        """The status a describe shows: the previous one for stale_seconds after each change."""
+        lagging = self.clock() - connection.status_since < self.stale_seconds
+        return connection.previous_status if lagging and connection.previous_status else connection.status
 
     def create_outbound(self, connection: Connection) -> Connection:
         """Request a connection; it validates, then waits for the destination domain's owner."""
@@ -125,9 +150,9 @@ class Store:
             connection.status, connection.status_since = "VALIDATING", self.clock()
             return self.add(connection)
 
-    def delete_outbound(self, account: str, connection_id: str) -> Connection:
+    def delete_outbound(self, caller: Caller, connection_id: str) -> Connection:
         with self.lock:
-            connection = self._owned(connection_id, lambda c: c.source.owner_id == account, "Outbound")
+            connection = self._owned(connection_id, lambda c: _outbound_of(c, caller), "Outbound")
             if connection.status in ("DELETING", "DELETED"):
                 raise AwsError("ValidationException", f"Connection {connection_id} is {connection.status} already.")
             self.set_status(connection, "DELETING")
@@ -139,9 +164,9 @@ class Store:
                 self._advance(connection)
             return list(self.connections.values())
 
-    def act_on_inbound(self, account: str, connection_id: str, action: str, api: str) -> Connection:
+    def act_on_inbound(self, caller: Caller, connection_id: str, action: str, api: str) -> Connection:
         with self.lock:
-            connection = self._owned(connection_id, lambda c: c.destination.owner_id == account, "Inbound")
+            connection = self._owned(connection_id, lambda c: _inbound_of(c, caller), "Inbound")
             if connection.status in NOT_YET_INBOUND:
                 raise AwsError("ResourceNotFoundException", f"Inbound connection {connection_id} not found.")
             if action == "accept" and api == "es" and connection.created_with == "opensearch":
@@ -155,6 +180,7 @@ class Store:
             return connection
 
     def set_status(self, connection: Connection, status: str) -> None:
+        connection.previous_status = connection.status
         connection.status = status
         connection.status_since = self.clock()
         connection.message = ""
@@ -172,9 +198,18 @@ class Store:
             if self.clock() < moves_at:
                 return
             validated = connection.status != "VALIDATING" or connection.remote_found
+            connection.previous_status = connection.status
             connection.status = NEXT_STATUS[connection.status] if validated else "VALIDATION_FAILED"
             connection.status_since = moves_at
             connection.message = ""
+
+
+def _inbound_of(connection: Connection, caller: Caller) -> bool:
+    return (connection.destination.owner_id, connection.destination.region) == (caller.account, caller.region)
+
+
+def _outbound_of(connection: Connection, caller: Caller) -> bool:
+    return (connection.source.owner_id, connection.source.region) == (caller.account, caller.region)
 
 
 def _same_request(one: Connection, other: Connection) -> bool:

@@ -6,6 +6,7 @@ import json
 import urllib.request
 
 import boto3
+import botocore.exceptions
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -39,14 +40,14 @@ def fixture_server(clock):
     server.stop()
 
 
-def client(server, service="es", key=OWNER_A, secret=None):
+def client(server, service="es", key=OWNER_A, secret=None, region="us-east-1", config=NO_RETRIES):
     return boto3.client(
         service,
         endpoint_url=server.url,
-        region_name="us-east-1",
+        region_name=region,
         aws_access_key_id=key.access_key,
         aws_secret_access_key=secret or key.secret_key,
-        config=NO_RETRIES,
+        config=config,
     )
 
 
@@ -323,3 +324,79 @@ def test_opensearch_alias_rule_is_enforced(server, b_domain):
     with pytest.raises(ClientError) as raised:
         request_connection(server, "opensearch", alias="9-starts-with-a-digit")
     assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def test_a_connection_is_seen_only_from_its_own_region(server):
+    connection_id = seed(server, destination={"region": "eu-west-1"})
+    here = client(server, region="eu-west-1")
+    elsewhere = client(server)  # us-east-1
+    assert here.describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+    assert elsewhere.describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"] == []
+    reject = elsewhere.reject_inbound_cross_cluster_search_connection
+    assert error_of(reject, CrossClusterSearchConnectionId=connection_id) == ("ResourceNotFoundException", 409)
+
+
+def test_an_outbound_domain_without_a_region_is_in_the_callers_region(server):
+    control(server, "POST", "domains", {"owner_id": OWNER_B.account, "domain_name": "b-logs", "region": "us-east-1"})
+    created = client(server).create_outbound_cross_cluster_search_connection(
+        SourceDomainInfo={"DomainName": "a-logs"},
+        DestinationDomainInfo={"DomainName": "b-logs", "OwnerId": OWNER_B.account},
+        ConnectionAlias="partner",
+    )
+    assert created["SourceDomainInfo"]["Region"] == "us-east-1"
+    assert created["DestinationDomainInfo"]["Region"] == "us-east-1"
+
+
+def test_describes_show_the_previous_status_while_reads_lag(server, clock):
+    control(server, "POST", "settings", {"stale_seconds": 5})
+    connection_id = seed(server)
+    es = client(server)
+    answer = es.reject_inbound_cross_cluster_search_connection(CrossClusterSearchConnectionId=connection_id)
+    assert answer["CrossClusterSearchConnection"]["ConnectionStatus"]["StatusCode"] == "REJECTING"
+
+    def shown():
+        found = es.describe_inbound_cross_cluster_search_connections()["CrossClusterSearchConnections"]
+        return found[0]["ConnectionStatus"]["StatusCode"]
+
+    assert shown() == "PENDING_ACCEPTANCE"
+    clock.now += 5  # REJECTING moved on to REJECTED 1 s after the rejection: 4 s ago, so that does not show yet
+    assert shown() == "REJECTING"
+    clock.now += 1
+    assert shown() == "REJECTED"
+
+
+@pytest.mark.parametrize("http_status", [429, 503])
+def test_an_error_fault_can_carry_another_http_status(server, http_status):
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "http_status": http_status})
+    call = client(server, "opensearch").describe_inbound_connections
+    assert error_of(call) == ("ThrottlingException", http_status)
+
+
+def test_a_reset_fault_breaks_the_connection(server):
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "kind": "reset"})
+    with pytest.raises(botocore.exceptions.ConnectionClosedError):
+        client(server, "opensearch").describe_inbound_connections()
+
+
+def test_a_garbage_fault_answers_200_with_html_which_botocore_reads_as_nothing(server):
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "kind": "garbage"})
+    answer = client(server, "opensearch").describe_inbound_connections()
+    assert "Connections" not in answer
+
+
+def test_a_slow_fault_answers_after_its_delay(server):
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "kind": "slow", "delay": 0.3})
+    patient = client(server, "opensearch")
+    assert patient.describe_inbound_connections()["Connections"] == []
+    impatient = client(server, "opensearch", config=NO_RETRIES.merge(Config(read_timeout=0.1)))
+    control(server, "POST", "faults", {"operation": "DescribeInboundConnections", "kind": "slow", "delay": 0.5})
+    with pytest.raises(botocore.exceptions.ReadTimeoutError):
+        impatient.describe_inbound_connections()
+
+
+def test_a_crash_of_the_endpoint_is_loud_and_not_retryable(server):
+    server.endpoint.store.connections["cc-broken-0001"] = None  # no connection can be rendered from this
+    call = client(server, "opensearch").describe_inbound_connections
+    assert error_of(call) == ("LocalEndpointCrash", 400)
+    assert "Traceback" in server.endpoint.crashes[0]
+    server.endpoint.crashes.clear()

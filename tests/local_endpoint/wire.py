@@ -20,6 +20,7 @@ import botocore.session
 from .store import Connection
 from .store import Domain
 
+ACCEPTED = ("APPROVED", "PROVISIONING", "ACTIVE")
 # The legacy model has no inbound PROVISIONING or ACTIVE, and no outbound APPROVED or REJECTING.
 ES_INBOUND_STATUS = {"PROVISIONING": "APPROVED", "ACTIVE": "APPROVED"}
 ES_OUTBOUND_STATUS = {"APPROVED": "PROVISIONING", "REJECTING": "REJECTED"}
@@ -81,14 +82,16 @@ class Wire:
     opensearch_only: bool
     alias_rule: "re.Pattern[str]"
 
-    def render(self, connection: Connection, direction: str) -> dict:
+    def render(self, connection: Connection, direction: str, status: Optional[str] = None) -> dict:
+        """The connection in this API's shape, showing status (by default its own)."""
+        status = status or connection.status
         rendered = {
             self.source_key: self.render_domain(connection.source),
             self.destination_key: self.render_domain(connection.destination),
             self.id_key: connection.connection_id,
             "ConnectionStatus": {
-                "StatusCode": self.statuses[direction].get(connection.status, connection.status),
-                "Message": connection.status_message(),
+                "StatusCode": self.statuses[direction].get(status, status),
+                "Message": connection.status_message(status),
             },
         }
         if direction == "outbound":
@@ -96,8 +99,19 @@ class Wire:
         if self.opensearch_only:
             rendered["ConnectionMode"] = connection.mode
         if self.opensearch_only and direction == "outbound":
-            rendered["ConnectionProperties"] = {"CrossClusterSearch": {"SkipUnavailable": connection.skip_unavailable}}
+            rendered["ConnectionProperties"] = _properties(connection, status)
         return rendered
+
+
+def _properties(connection: Connection, status: str) -> dict:
+    """AWS fills in the remote domain's endpoint of a VPC_ENDPOINT connection once it is accepted."""
+    properties: dict = {"CrossClusterSearch": {"SkipUnavailable": connection.skip_unavailable}}
+    if connection.mode == "VPC_ENDPOINT" and status in ACCEPTED:
+        remote = connection.destination
+        properties["Endpoint"] = (
+            f"vpc-{remote.domain_name}-{connection.connection_id[-8:]}.{remote.region}.es.amazonaws.com"
+        )
+    return properties
 
 
 ES_PREFIXES = {"source": "source-domain-info", "destination": "destination-domain-info"}

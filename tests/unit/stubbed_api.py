@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import boto3
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from botocore.stub import Stubber
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import RETRY
 
 DOMAINS = {
     "source": {"OwnerId": "222222222222", "DomainName": "partner-logs", "Region": "us-east-1"},
@@ -49,7 +47,7 @@ class StubbedApi:
             self.api.client_name, region_name="eu-west-1", aws_access_key_id="AKIDTEST", aws_secret_access_key="x"
         )
         self.stubber = Stubber(raw)
-        self.client = RetryingBotoClientWrapper(raw, RETRY)
+        self.client = raw
 
     def expect_describe(self, status, connection_id: str = CONNECTION_ID) -> None:
         found = [wire_connection(self.api.name, status, connection_id)] if status else []

@@ -30,11 +30,17 @@ def client_error(code: str, message: str = "failed") -> botocore.exceptions.Clie
             ES,
             "set api=opensearch",
         ),
+        (client_error("ValidationException", "The SDK version is not supported"), "accept", ES, "AWS answered"),
         (client_error("DisabledOperationException"), "accept", ES, "disabled this operation"),
         (client_error("ThrottlingException"), "describe", ES, "try again later"),
         (client_error("SomethingElse"), "describe", ES, "AWS answered SomethingElse"),
         (botocore.exceptions.EndpointConnectionError(endpoint_url="http://x"), "describe", ES, "could not be reached"),
-        (botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"), "describe", ES, "could not be reached"),
+        (
+            botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"),
+            "describe",
+            ES,
+            "did not answer within the read",
+        ),
         (botocore.exceptions.NoCredentialsError(), "describe", ES, "no AWS credentials were found"),
     ],
 )

@@ -3,7 +3,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 from botocore.exceptions import ClientError
 from botocore.exceptions import NoCredentialsError
 
@@ -21,8 +20,7 @@ EVERYTHING = {"Filters": [], "MaxResults": 100}
 
 
 def watcher(stubbed, **options) -> RequestWatcher:
-    client = RetryingBotoClientWrapper(stubbed.client.client, lambda call: call)
-    return RequestWatcher(Connections(client, stubbed.api, "eu-west-1", "inbound"), **options)
+    return RequestWatcher(Connections(stubbed.client, stubbed.api, "eu-west-1", "inbound"), **options)
 
 
 def ids(events):

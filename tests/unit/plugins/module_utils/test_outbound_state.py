@@ -55,7 +55,7 @@ def test_options_left_out_match_any_value(api):
     [
         ("VALIDATING", True),
         ("PENDING_ACCEPTANCE", True),
-        ("REJECTING", True),
+        ("REJECTING", False),
         ("ACTIVE", True),
         ("VALIDATION_FAILED", False),
         ("REJECTED", False),
