@@ -6,6 +6,8 @@
 #   LEG=oldest:           ansible-core 2.17 on Python 3.11, the oldest meta/runtime.yml declares.
 # make test runs both; the oldest leg runs units, sanity and integration, in parallel with the newest.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 LEG ?= newest
 NEWEST_PYTHON := $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
 ifeq ($(LEG),oldest)
@@ -35,9 +37,11 @@ DEMO_VENV := .venv-demo
 DEMO_BIN := $(abspath $(DEMO_VENV))/bin
 DEMO_COLLECTIONS := $(abspath build/demo/collections)
 ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
-# A check that passed is not run again until a file it could read changes.
-SOURCES := $(wildcard $(shell git ls-files --cached --others --exclude-standard))
-PASSED := $(BUILD)/passed
+# A check that passed is not run again while the repository's files are the same: its stamp sits in a folder named
+# for a hash of every tracked and untracked (not ignored) file's path and content, so that a file deleted,
+# renamed or changed makes every check run again. A stamp keyed on file times could outlive a deleted test.
+CONTENT := $(shell git ls-files --cached --others --exclude-standard -z | xargs -0 sha256sum 2>&1 | sha256sum | cut -c1-16)
+PASSED := $(BUILD)/passed/$(CONTENT)
 
 .PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
@@ -81,35 +85,38 @@ stage: $(STAMP)
 	for version in $$(grep -ohE "pip='[0-9.]+'" $(BIN)/../lib/python*/site-packages/ansible_test/_internal/python_requirements.py \
 	    | tr -d "pip='" | tr . _ | sort -u); do cp tests/tools/offline_get_pip.py $(PIP_CACHE)/get_pip_$$version.py; done
 
-$(PASSED)/lint: $(SOURCES) | stage
+$(PASSED)/lint: | stage
 	$(BIN)/black --check --quiet --line-length 120 plugins extensions tests demo
 	$(BIN)/isort --check-only --quiet plugins extensions tests demo
 	$(BIN)/yamllint --strict .
 	$(ANSIBLE_ENV) ansible-lint -q
 	mkdir -p $(PASSED) && touch $@
 
-$(PASSED)/units: $(SOURCES) | stage
+$(PASSED)/units: | stage
+	rm -rf $(STAGED)/tests/output/junit
 	$(ANSIBLE_TEST) units --venv --python $(PYTHON_VERSION) --color no
+	@# ansible-test passes when it finds no test: a run of none is a failure here.
+	grep -qs 'tests="[1-9]' $(STAGED)/tests/output/junit/*.xml || { echo "ansible-test units ran no test"; exit 1; }
 	mkdir -p $(PASSED) && touch $@
 
-$(PASSED)/endpoint-tests: $(SOURCES) $(STAMP)
+$(PASSED)/endpoint-tests: $(STAMP)
 	PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/local_endpoint
 	mkdir -p $(PASSED) && touch $@
 
 # The rulebook, run by the real ansible-rulebook (Java 17) against the local endpoint, with the staged collection.
-$(PASSED)/eda-tests: $(SOURCES) | stage
+$(PASSED)/eda-tests: | stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider tests/eda
 	mkdir -p $(PASSED) && touch $@
 
 # The modules run by ansible against the local endpoint when AWS is not the happy path: faults, concurrency, bad
 # input, secrets, regions and lagging reads.
-$(PASSED)/robustness-tests: $(SOURCES) | stage
+$(PASSED)/robustness-tests: | stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/pytest -q -p no:cacheprovider -n 3 tests/robustness
 	mkdir -p $(PASSED) && touch $@
 
 # The documentation site: antsibull-docs writes each module's page from its own documentation
 # and the guides in docs/docsite/, then Sphinx builds it with warnings as errors; build/newest/docs/html.
-$(PASSED)/docs: $(SOURCES) | stage
+$(PASSED)/docs: | stage
 	rm -rf $(BUILD)/docs && mkdir -p $(BUILD)/docs && mkdir -m 700 $(BUILD)/docs/rst
 	$(ANSIBLE_ENV) antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --use-current \
 	    --dest-dir $(BUILD)/docs/rst aws_search.cross_cluster
@@ -118,16 +125,19 @@ $(PASSED)/docs: $(SOURCES) | stage
 	DOCS_HTML=$(BUILD)/docs/html $(BIN)/pytest -q -p no:cacheprovider tests/docs
 	mkdir -p $(PASSED) && touch $@
 
-$(PASSED)/sanity: $(SOURCES) | stage
+$(PASSED)/sanity: | stage
 	$(ANSIBLE_TEST) sanity --venv --python $(PYTHON_VERSION) --color no
 	mkdir -p $(PASSED) && touch $@
 
-$(PASSED)/integration: $(SOURCES) | stage
+$(PASSED)/integration: | stage
 	$(ENDPOINT) run --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
-	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no'
+	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no' \
+	    | tee $(BUILD)/integration.log
+	@# ansible-test passes when it finds no target: a run of none is a failure here.
+	grep -q "Running .* integration test role" $(BUILD)/integration.log || { echo "ran no integration target"; exit 1; }
 	mkdir -p $(PASSED) && touch $@
 
-$(PASSED)/package-checks: $(SOURCES) $(STAMP)
+$(PASSED)/package-checks: $(STAMP)
 	rm -rf $(BUILD)/package && mkdir -p $(BUILD)/package
 	$(BIN)/ansible-galaxy collection build --output-path $(BUILD)/package .
 	cp $(BUILD)/package/aws_search-cross_cluster-*.tar.gz build/aws_search-cross_cluster.tar.gz

@@ -112,7 +112,7 @@ OUTBOUND_ROWS: Dict[str, Row] = {
         action="create",
         acts_on=(None,),
         pending=("VALIDATING", "PROVISIONING"),
-        target=tuple(status for status in OUTBOUND_STATUSES if status not in ("VALIDATING", "PROVISIONING")),
+        target=(PENDING, "APPROVED", "ACTIVE", "VALIDATION_FAILED") + REJECTED_STATUSES + DELETED_STATUSES,
         ok=LIVE_OUTBOUND,
     ),
     "absent": Row(

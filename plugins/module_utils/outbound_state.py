@@ -15,6 +15,7 @@ from typing import Optional
 from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import attempts
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
@@ -23,11 +24,15 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connectio
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import with_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import is_live_outbound
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
+
+# Where a live outbound connection in transit settles: what state=present with wait reports.
+SETTLES_IN = {"VALIDATING": "PENDING_ACCEPTANCE", "PROVISIONING": "ACTIVE"}
 
 
 @dataclass(frozen=True)
@@ -122,28 +127,41 @@ def ensure_outbound(connections: Connections, request: OutboundRequest, check_mo
 
 def ensure_present(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
     found = find_live_match(connections, request)
-    if found is None and check_mode:
-        return ConnectionResult(True, None, "PENDING_ACCEPTANCE" if request.wait else "VALIDATING", {})
+    if check_mode:
+        return _predict_present(found, request)
     connection, changed = (found, False) if found else _create(connections, request)
     if request.wait and not check_mode:
         connection = _wait_until_validated(connections, request, connection)
     return ConnectionResult(changed, connection_status(found), connection_status(connection), connection)
 
 
-def _create(connections: Connections, request: OutboundRequest) -> Tuple[dict, bool]:
-    """Create the connection, changed; or, when another run created the same one meanwhile, that one, unchanged.
+def _predict_present(found: Optional[dict], request: OutboundRequest) -> ConnectionResult:
+    """What a real run reports: a new request is VALIDATING; with wait, a request in transit ends where it settles.
+    A real run can also end in VALIDATION_FAILED, which only AWS's validation can tell."""
+    previous = connection_status(found)
+    status = previous or "VALIDATING"
+    if request.wait:
+        status = SETTLES_IN.get(status, status)
+    connection = found if status == previous else with_status(found, status)
+    return ConnectionResult(found is None, previous, status, connection or {})
 
-    Create is not idempotent: AWS refuses a second live connection with the same domains and alias.
+
+def _create(connections: Connections, request: OutboundRequest) -> Tuple[dict, bool]:
+    """Create the connection, and whether this run created it.
+
+    Create is not idempotent: AWS refuses a second live connection with the same domains and alias. When it refuses
+    a retry (an earlier attempt's reply was lost), that earlier attempt created it: changed. When it refuses the
+    first attempt, another run created it meanwhile: that one, unchanged.
     """
     try:
         return connections.create(request.connection_alias, **create_params(connections.api, request)), True
     except ConnectionApiError as error:
         if error_code(error.exception) != "ResourceAlreadyExistsException":
             raise
-        winner = find_live_match(connections, request)
-        if winner is None:
+        existing = find_live_match(connections, request)
+        if existing is None:
             raise
-        return winner, False
+        return existing, attempts(error.exception) > 1
 
 
 def _wait_until_validated(connections: Connections, request: OutboundRequest, connection: dict) -> dict:

@@ -68,7 +68,7 @@ EXAMPLES = r"""
 RETURN = r"""
 connections:
   description:
-    - The matching outbound connections, as the API returned them, with keys in snake case, oldest first.
+    - The matching outbound connections, as the API returned them, with keys in snake case, in the order AWS lists them (AWS promises no order).
     - Their keys depend on O(api); see RV(aws_search.cross_cluster.outbound_connection#module:connection) for them.
   returned: always
   type: list

@@ -20,13 +20,14 @@ DEFAULT_KEYS = (
 )
 
 
-FAULT_KINDS = ("error", "reset", "slow", "garbage")
+FAULT_KINDS = ("error", "reset", "slow", "garbage", "lost_reply")
 
 
 @dataclass
 class Fault:
     """The next count calls of operation fail: kind error answers code (with http_status, if given, instead of the
-    model's), reset closes the connection, slow answers after delay seconds, garbage answers 200 with HTML."""
+    model's), reset closes the connection, slow answers after delay seconds, garbage answers 200 with HTML,
+    lost_reply carries the operation out and then closes the connection without answering."""
 
     operation: str
     count: int

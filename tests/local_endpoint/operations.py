@@ -97,6 +97,8 @@ def create_outbound(endpoint: Endpoint, wire: Wire, caller: Caller, body: dict, 
     if source.region != caller.region:
         raise AwsError("ValidationException", "The local domain must be in the region the request is sent to.")
     properties = body.get("ConnectionProperties", {}).get("CrossClusterSearch", {})
+    _check_enum("ConnectionMode", body.get("ConnectionMode", "DIRECT"), ("DIRECT", "VPC_ENDPOINT"))
+    _check_enum("SkipUnavailable", properties.get("SkipUnavailable", "DISABLED"), ("ENABLED", "DISABLED"))
     connection = Connection(
         connection_id=endpoint.store.new_id(),
         source=source,
@@ -109,6 +111,11 @@ def create_outbound(endpoint: Endpoint, wire: Wire, caller: Caller, body: dict, 
         skip_unavailable=properties.get("SkipUnavailable", "DISABLED"),
     )
     return wire.render(endpoint.store.create_outbound(connection), "outbound")
+
+
+def _check_enum(name: str, value: object, allowed: Tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise AwsError("ValidationException", f"{name} must be one of {', '.join(allowed)}, got {value!r}.")
 
 
 def _with_defaults(domain: Domain, caller: Caller) -> Domain:

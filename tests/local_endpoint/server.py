@@ -113,6 +113,9 @@ class Handler(BaseHTTPRequestHandler):
             if self._inject_fault(route, params, entry):
                 return
             answer = HANDLERS[route.handler](endpoint, route.wire, caller, json.loads(raw or b"{}"), params)
+            if entry.get("fault") == "lost_reply":
+                self._reset()
+                return
             entry["status"] = 200
             self._reply(200, answer)
         except AwsError as error:
@@ -142,6 +145,8 @@ class Handler(BaseHTTPRequestHandler):
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return False
+        if fault.kind == "lost_reply":
+            return False  # _aws carries the operation out, then breaks the connection instead of answering
         if fault.kind == "reset":
             self._reset()
             return True

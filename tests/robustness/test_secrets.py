@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from .harness import OWNER_A
 from .harness import credentials
 from .harness import fault
