@@ -43,7 +43,7 @@ ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
 CONTENT := $(shell git ls-files --cached --others --exclude-standard -z | xargs -0 sha256sum 2>&1 | sha256sum | cut -c1-16)
 PASSED := $(BUILD)/passed/$(CONTENT)
 
-.PHONY: test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
+.PHONY: test-aws test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
@@ -162,6 +162,10 @@ benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/policy_vs_loop.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/reaction_time.py
+
+# Opt-in, against real AWS, never part of make test or CI: tests/aws/run.sh says what it needs and what it touches.
+test-aws: stage
+	$(ANSIBLE_ENV) sh tests/aws/run.sh
 
 clean:
 	rm -rf build .venv .venv-oldest .venv-demo tests/output

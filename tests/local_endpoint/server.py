@@ -15,6 +15,7 @@ from typing import Optional
 from typing import Tuple
 from urllib.parse import urlsplit
 
+from . import sts
 from .control import ROUTES as CONTROL_ROUTES
 from .endpoint import Endpoint
 from .operations import HANDLERS
@@ -87,6 +88,9 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/_control/"):
             self._control(path, raw)
             return
+        if sts.is_query_request(self.command, path):
+            self._query(raw)
+            return
         found = match_route(self.server.endpoint.routes, self.command, path)
         if found is None:
             self._error(AwsError("UnknownOperationException", f"No operation at {self.command} {path}."), 404)
@@ -131,6 +135,18 @@ class Handler(BaseHTTPRequestHandler):
             self._error(AwsError(CRASH, f"The local endpoint crashed: {error!r}; see its traceback."), 400)
         finally:
             endpoint.log(entry)
+
+    def _query(self, raw: bytes) -> None:
+        """The query protocol (STS GetCallerIdentity), for amazon.aws modules; signed like every request."""
+        endpoint = self.server.endpoint
+        try:
+            caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
+        except AwsError as error:
+            self._reply_bytes(403, sts.NOT_HERE.replace("InvalidAction", error.code).encode(), "text/xml")
+            return
+        status, body = sts.answer(caller, raw)
+        endpoint.log({"api": "query", "operation": sts.action_of(raw), "status": status, "account": caller.account})
+        self._reply_bytes(status, body, "text/xml")
 
     def _inject_fault(self, route: Route, params: dict, entry: dict) -> bool:
         """Play the next fault for this operation, if any; True when it has answered the request itself."""

@@ -400,3 +400,9 @@ def test_a_crash_of_the_endpoint_is_loud_and_not_retryable(server):
     assert error_of(call) == ("LocalEndpointCrash", 400)
     assert "Traceback" in server.endpoint.crashes[0]
     server.endpoint.crashes.clear()
+
+
+def test_sts_get_caller_identity_names_the_signing_account(server):
+    sts = client(server, "sts", key=OWNER_B)
+    assert sts.get_caller_identity()["Account"] == OWNER_B.account
+    assert error_of(client(server, "iam").list_account_aliases) == ("InvalidAction", 400)

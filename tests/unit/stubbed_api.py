@@ -63,9 +63,10 @@ class StubbedApi:
         answer = {self.api.connections_key: connections, **({"NextToken": next_token} if next_token else {})}
         self.stubber.add_response(self.api.method(direction, "describe"), answer, expected)
 
-    def expect_create(self, alias: str, connection_id: str = CONNECTION_ID) -> None:
+    def expect_create(self, alias: str, params: dict, connection_id: str = CONNECTION_ID) -> None:
+        """A Create call with exactly params (besides the alias), answered with a VALIDATING connection."""
         answer = wire_connection(self.api.name, "VALIDATING", connection_id, alias)
-        self.stubber.add_response(self.api.method("outbound", "create"), answer)
+        self.stubber.add_response(self.api.method("outbound", "create"), answer, dict(params, ConnectionAlias=alias))
 
     def expect_error(self, action: str, code: str, message: str = "failed", http_status: int = 400) -> None:
         self.stubber.add_client_error(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from ansible_collections.aws_search.cross_cluster.plugins.modules import outbound_connection
@@ -7,6 +8,7 @@ from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import 
 from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import run
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import CONNECTION_ID
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import DOMAINS
+from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import StubbedApi
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
 
 RETURN = yaml.safe_load(outbound_connection.RETURN)
@@ -18,6 +20,18 @@ REQUEST = {
     },
     "connection_alias": "partner",
 }
+
+
+def create_params(stubbed, **settings) -> dict:
+    """What Create must carry: the domains in the API's shape, and the opensearch-only settings given."""
+    local = {"domain_name": DOMAINS["source"]["DomainName"]}
+    remote = {"domain_name": DOMAINS["destination"]["DomainName"], "owner_id": DOMAINS["destination"]["OwnerId"]}
+    sides = stubbed.api.side_keys
+    return {
+        sides["source"]: stubbed.api.domain_info(local),
+        sides["destination"]: stubbed.api.domain_info(remote),
+        **settings,
+    }
 
 
 def match_filters(stubbed) -> dict:
@@ -35,7 +49,7 @@ def match_filters(stubbed) -> dict:
 
 def test_create_returns_every_documented_key(capsys, monkeypatch, stubbed):
     stubbed.expect_page("outbound", [], match_filters(stubbed))
-    stubbed.expect_create("partner")
+    stubbed.expect_create("partner", create_params(stubbed))
     result = run(outbound_connection, capsys, monkeypatch, stubbed, **REQUEST)
     assert (result["changed"], result["status"], result["connection_id"]) == (True, "VALIDATING", CONNECTION_ID)
     assert result["ansible_facts"]["cross_cluster_outbound_connection"] == result["connection"]
@@ -76,3 +90,17 @@ def test_duplicate_from_aws_is_explained(capsys, monkeypatch, stubbed):
     assert result["failed"] is True
     assert "Could not create outbound connection 'partner'" in result["msg"]
     assert "limit of 20 connections" in result["msg"]
+
+
+@pytest.mark.parametrize("mode,skip,sent", [("VPC_ENDPOINT", True, "ENABLED"), ("DIRECT", False, "DISABLED")])
+def test_connection_settings_reach_the_create_call(capsys, monkeypatch, mode, skip, sent):
+    stub = StubbedApi("opensearch")
+    with stub.stubber:
+        stub.expect_page("outbound", [], match_filters(stub))
+        settings = {"ConnectionMode": mode, "ConnectionProperties": {"CrossClusterSearch": {"SkipUnavailable": sent}}}
+        stub.expect_create("partner", create_params(stub, **settings))
+        result = run(
+            outbound_connection, capsys, monkeypatch, stub, connection_mode=mode, skip_unavailable=skip, **REQUEST
+        )
+        stub.stubber.assert_no_pending_responses()
+    assert result["changed"] is True
