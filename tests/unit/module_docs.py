@@ -20,7 +20,7 @@ except ImportError:  # ansible-core before 2.19
             yield
 
 
-STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "failed", "msg"}
+STANDARD_KEYS = {"changed", "diff", "invocation", "warnings", "deprecations", "failed", "msg"}
 
 
 def run(module, capsys, monkeypatch, stubbed, **args) -> dict:

@@ -7,6 +7,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.modules import inbound
 from ansible_collections.aws_search.cross_cluster.plugins.modules import inbound_connection_info
 from ansible_collections.aws_search.cross_cluster.plugins.modules import outbound_connection
 from ansible_collections.aws_search.cross_cluster.plugins.modules import outbound_connection_info
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import STANDARD_KEYS
 from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import assert_documented
 from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import run
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
@@ -30,7 +31,8 @@ def test_pages_are_followed_and_statuses_filtered_after_the_call(capsys, monkeyp
     assert [c["connection_status"]["status_code"] for c in result["connections"]] == ["REJECTED"]
     connection_doc = yaml.safe_load(state_module.RETURN)["connection"]["contains"]
     assert_documented(result["connections"][0], connection_doc, stubbed.api.name)
-    assert set(result) - {"invocation"} == set(yaml.safe_load(info_module.RETURN)) | {"changed"}
+    assert set(result) - STANDARD_KEYS == set(yaml.safe_load(info_module.RETURN))
+    assert result["changed"] is False
 
 
 @pytest.mark.parametrize(
