@@ -12,9 +12,9 @@ from pathlib import Path
 from eda.harness import Rulebook
 from eda.harness import operations
 from eda.harness import seed_request
-from eda.harness import statuses
 from eda.harness import wait_for
 from local_endpoint.client import control
+from local_endpoint.client import statuses
 
 
 def main() -> None:

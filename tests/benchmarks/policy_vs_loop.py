@@ -24,6 +24,7 @@ from typing import Tuple
 
 import boto3
 from local_endpoint.client import control
+from local_endpoint.client import seed
 from local_endpoint.endpoint import DEFAULT_KEYS
 from local_endpoint.server import start_endpoint
 
@@ -52,7 +53,7 @@ def seed_population(url: str, requests: int) -> List[Tuple[str, str]]:
         owner = OWNERS[number % len(OWNERS)]
         spec = {"source": {"owner_id": owner}, "destination": {"domain_name": DOMAINS[number % len(DOMAINS)]}}
         state = "accepted" if owner in ALLOWED_OWNERS else "rejected"
-        seeded.append((control(url, "connections", spec)["connection_id"], state))
+        seeded.append((seed(url, **spec), state))
     control(url, "calls/take", {})
     return seeded
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from eda.harness import Rulebook
 from eda.harness import operations
 from eda.harness import seed_request
-from eda.harness import statuses
 from eda.harness import wait_for
+from local_endpoint.client import statuses
 from local_endpoint.server import start_endpoint
 
 STRANGER = "333333333333"

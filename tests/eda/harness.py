@@ -13,12 +13,11 @@ import sys
 import time
 from pathlib import Path
 from typing import Callable
-from typing import Dict
 from typing import List
 
 import yaml
-from local_endpoint.client import control
 from local_endpoint.client import read
+from local_endpoint.client import seed
 from local_endpoint.endpoint import DEFAULT_KEYS
 
 RULEBOOK = "aws_search.cross_cluster.reject_unexpected_requests"
@@ -26,17 +25,12 @@ OWNER_A = DEFAULT_KEYS[0]
 PARTNER = "222222222222"
 
 
-def statuses(url: str) -> Dict[str, str]:
-    return {connection["connection_id"]: connection["status"] for connection in read(url, "connections")["connections"]}
-
-
 def operations(url: str) -> List[dict]:
     return read(url, "calls")["calls"]
 
 
 def seed_request(url: str, owner: str, api: str, domain: str = "shared-logs") -> str:
-    spec = {"source": {"owner_id": owner}, "destination": {"domain_name": domain}, "created_with": api}
-    return control(url, "connections", spec)["connection_id"]
+    return seed(url, source={"owner_id": owner}, destination={"domain_name": domain}, created_with=api)
 
 
 def wait_for(check: Callable[[], bool], timeout: float, step: float = 0.05) -> float:

@@ -12,6 +12,7 @@ once those runs are done.
 from __future__ import annotations
 
 import pytest
+from local_endpoint.client import statuses
 from local_endpoint.endpoint import Endpoint
 from local_endpoint.server import start_endpoint
 from local_endpoint.store import Store
@@ -20,7 +21,6 @@ from .harness import PARTNER
 from .harness import Rulebook
 from .harness import operations
 from .harness import seed_request
-from .harness import statuses
 from .harness import wait_for
 
 INTERVAL = 2.0

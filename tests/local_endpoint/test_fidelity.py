@@ -8,17 +8,22 @@ import json
 import boto3
 import botocore.session
 import pytest
+from botocore import xform_name
 from botocore.exceptions import ClientError
 
 from .endpoint import DEFAULT_KEYS
 from .endpoint import Endpoint
 from .model_check import problems
 from .server import start_endpoint
+from .store import Domain
 from .store import Store
 from .test_endpoint import NO_RETRIES
 from .test_endpoint import seed
+from .wire import WIRES
+from .wire import Wire
 
 OWNER_A, OWNER_B = DEFAULT_KEYS
+WIRES_BY_SERVICE = {wire.service: wire for wire in WIRES}
 STATUSES = [
     "VALIDATING",
     "VALIDATION_FAILED",
@@ -65,64 +70,39 @@ class Recorder:
             pass  # the answer is kept all the same
 
 
-def methods(service: str) -> dict:
-    if service == "es":
-        names = ("describe_inbound", "describe_outbound", "accept", "reject", "delete_inbound", "create", "delete_out")
-        suffixes = (
-            "describe_inbound_cross_cluster_search_connections",
-            "describe_outbound_cross_cluster_search_connections",
-            "accept_inbound_cross_cluster_search_connection",
-            "reject_inbound_cross_cluster_search_connection",
-            "delete_inbound_cross_cluster_search_connection",
-            "create_outbound_cross_cluster_search_connection",
-            "delete_outbound_cross_cluster_search_connection",
-        )
-        return dict(zip(names, suffixes)) | {"id": "CrossClusterSearchConnectionId", "nested": False}
-    return {
-        "describe_inbound": "describe_inbound_connections",
-        "describe_outbound": "describe_outbound_connections",
-        "accept": "accept_inbound_connection",
-        "reject": "reject_inbound_connection",
-        "delete_inbound": "delete_inbound_connection",
-        "create": "create_outbound_connection",
-        "delete_out": "delete_outbound_connection",
-        "id": "ConnectionId",
-        "nested": True,
-    }
+def method(wire: Wire, handler: str) -> str:
+    """The boto3 client method of the operation the endpoint serves with handler, such as "accept_inbound"."""
+    return xform_name(next(operation for operation, name in wire.operations.items() if name == handler))
 
 
-def domain(service: str, name: str, owner: str) -> dict:
-    info = {"DomainName": name, "OwnerId": owner, "Region": "us-east-1"}
-    return {"AWSDomainInformation": info} if service == "opensearch" else info
+def domain(wire: Wire, name: str, owner: str) -> dict:
+    return wire.render_domain(Domain(owner_id=owner, domain_name=name, region="us-east-1"))
 
 
 def play_every_answer(server, service: str):
     """A's outbound and B's inbound connections in every status and mode, and every operation on them."""
-    names = methods(service)
+    wire = WIRES_BY_SERVICE[service]
     for status in STATUSES:
         for mode in ("DIRECT", "VPC_ENDPOINT"):
             spec = {"owner_id": OWNER_A.account}
             seed(server, status=status, mode=mode, source=spec, destination={"owner_id": OWNER_B.account})
     a, b = Recorder(server, service, OWNER_A), Recorder(server, service, OWNER_B)
-    a.call(names["describe_outbound"])
-    b.call(names["describe_inbound"])
-    for action in ("accept", "reject", "delete_inbound"):
+    a.call(method(wire, "describe_outbound"))
+    b.call(method(wire, "describe_inbound"))
+    for handler in ("accept_inbound", "reject_inbound", "delete_inbound"):
         pending = seed(server, source={"owner_id": OWNER_A.account}, destination={"owner_id": OWNER_B.account})
-        b.call(names[action], **{names["id"]: pending})
-        b.call(names[action], **{names["id"]: pending})  # again: an invalid transition
-    b.call(names["accept"], **{names["id"]: "cc-nothing-here"})
-    source_key, destination_key = (
-        ("LocalDomainInfo", "RemoteDomainInfo") if names["nested"] else ("SourceDomainInfo", "DestinationDomainInfo")
-    )
+        b.call(method(wire, handler), **{wire.id_key: pending})
+        b.call(method(wire, handler), **{wire.id_key: pending})  # again: an invalid transition
+    b.call(method(wire, "accept_inbound"), **{wire.id_key: "cc-nothing-here"})
     create = {
-        source_key: domain(service, "a-logs", OWNER_A.account),
-        destination_key: domain(service, "b-logs", OWNER_B.account),
+        wire.source_key: domain(wire, "a-logs", OWNER_A.account),
+        wire.destination_key: domain(wire, "b-logs", OWNER_B.account),
     }
-    a.call(names["create"], ConnectionAlias="fidelity", **create)
-    a.call(names["create"], ConnectionAlias="fidelity", **create)  # a duplicate
+    a.call(method(wire, "create_outbound"), ConnectionAlias="fidelity", **create)
+    a.call(method(wire, "create_outbound"), ConnectionAlias="fidelity", **create)  # a duplicate
     created = a.answers[-2][2]
-    a.call(names["delete_out"], **{names["id"]: created.get(names["id"]) or "cc-nothing-here"})
-    a.call(names["describe_outbound"], Filters=[{"Name": "no-such-filter", "Values": ["x"]}])
+    a.call(method(wire, "delete_outbound"), **{wire.id_key: created.get(wire.id_key) or "cc-nothing-here"})
+    a.call(method(wire, "describe_outbound"), Filters=[{"Name": "no-such-filter", "Values": ["x"]}])
     return a.answers + b.answers
 
 
@@ -157,12 +137,12 @@ def test_every_error_is_one_the_model_names_with_its_status(server, service):
             errors.append((code, http_response.status_code, json.loads(http_response.content)))
 
     recorder.client.meta.events.register("after-call", keep_error)
-    names = methods(service)
+    wire = WIRES_BY_SERVICE[service]
     pending = seed(server, source={"owner_id": OWNER_A.account}, destination={"owner_id": OWNER_B.account})
-    recorder.call(names["reject"], **{names["id"]: pending})
-    recorder.call(names["accept"], **{names["id"]: pending})
-    recorder.call(names["accept"], **{names["id"]: "cc-nothing-here"})
-    recorder.call(names["describe_inbound"], NextToken="not-a-token")
+    recorder.call(method(wire, "reject_inbound"), **{wire.id_key: pending})
+    recorder.call(method(wire, "accept_inbound"), **{wire.id_key: pending})
+    recorder.call(method(wire, "accept_inbound"), **{wire.id_key: "cc-nothing-here"})
+    recorder.call(method(wire, "describe_inbound"), NextToken="not-a-token")
     assert [code for code, _status, _body in errors] == [
         "ValidationException",
         "ResourceNotFoundException",

@@ -16,7 +16,7 @@ from typing import List
 from typing import Optional
 
 from local_endpoint.client import control
-from local_endpoint.client import read
+from local_endpoint.client import statuses
 from local_endpoint.endpoint import DEFAULT_KEYS
 
 OWNER_A, OWNER_B = DEFAULT_KEYS
@@ -89,13 +89,8 @@ def take_calls(url: str, settle: float = 0.0) -> List[str]:
     return [call["operation"] for call in control(url, "calls/take", {})["calls"]]
 
 
-def seed(url: str, **spec: Any) -> str:
-    return control(url, "connections", spec)["connection_id"]
-
-
 def status_of(url: str, connection_id: str) -> Optional[str]:
-    found = [c["status"] for c in read(url, "connections")["connections"] if c["connection_id"] == connection_id]
-    return found[0] if found else None
+    return statuses(url).get(connection_id)
 
 
 def fault(url: str, operation: str, **spec: Any) -> None:

@@ -7,11 +7,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from local_endpoint.client import control
 from local_endpoint.client import read
+from local_endpoint.client import seed
 
 from .harness import OWNER_B
 from .harness import credentials
 from .harness import run_module
-from .harness import seed
 from .harness import status_of
 from .harness import take_calls
 

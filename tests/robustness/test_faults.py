@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from local_endpoint.client import seed
 
 from .harness import credentials
 from .harness import fault
 from .harness import run_module
-from .harness import seed
 from .harness import status_of
 from .harness import take_calls
 

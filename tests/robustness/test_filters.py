@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from local_endpoint.client import seed
 
 from .harness import OWNER_A
 from .harness import credentials
 from .harness import run_module
-from .harness import seed
 from .harness import take_calls
 
 ID_KEY = {"es": "cross_cluster_search_connection_id", "opensearch": "connection_id"}

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from local_endpoint.client import seed
 
 from .harness import credentials
 from .harness import run_module
-from .harness import seed
 from .harness import settings
 from .harness import status_of
 from .harness import take_calls

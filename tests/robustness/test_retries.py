@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from local_endpoint.client import control
+from local_endpoint.client import seed
 
 from .harness import OWNER_A
 from .harness import OWNER_B
 from .harness import credentials
 from .harness import fault
 from .harness import run_module
-from .harness import seed
 from .harness import take_calls
 
 SHORT_BUDGET = {"retries": {"mode": "standard", "total_max_attempts": 2}}

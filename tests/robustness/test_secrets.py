@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from local_endpoint.client import seed
+
 from .harness import OWNER_A
 from .harness import credentials
 from .harness import fault
 from .harness import run_module
-from .harness import seed
 from .test_faults import MODULES
 
 SESSION_TOKEN = "local-session-token-that-must-not-leak"
