@@ -17,10 +17,10 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import IAM_ACTIONS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import other_api
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import scope
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import IAM_ACTIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import other_api
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import scope
 
 CREDENTIAL_CODES = (
     "UnrecognizedClientException",

@@ -8,19 +8,17 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 from typing import Any
 from typing import Dict
+from typing import Iterable
 from typing import Optional
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
-
-if TYPE_CHECKING:
-    from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import InboundRequest
-    from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import OutboundRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 
 DOMAIN_NAME_PATTERN = r"[a-z][a-z0-9\-]+"
 OWNER_ID_PATTERN = r"[0-9]{12}"
+REGION_PATTERN = r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}"
 OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
 # A shell-style pattern over domain names and regions: their characters, * and ?, and [...] or [!...] sets.
 GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
@@ -28,13 +26,13 @@ ALLOW_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
 MAX_CONCURRENCY = 16
 
 
-def inbound_problem(request: "InboundRequest", api: ConnectionApi) -> Optional[str]:
-    """The first rule the inbound_connection options break; None when they are valid."""
+def inbound_problem(request: Any, api: ConnectionApi) -> Optional[str]:
+    """The first rule the inbound_connection options (an InboundRequest) break; None when they are valid."""
     return api.id_problem(request.connection_id) or wait_timeout_problem(request.wait_timeout)
 
 
-def outbound_problem(request: "OutboundRequest", api: ConnectionApi) -> Optional[str]:
-    """The first rule the outbound_connection options break; None when they are valid."""
+def outbound_problem(request: Any, api: ConnectionApi) -> Optional[str]:
+    """The first rule the outbound_connection options (an OutboundRequest) break; None when they are valid."""
     if request.by_match and not (request.local_domain and request.remote_domain and request.connection_alias):
         return f"state={request.state} needs connection_id, or local_domain, remote_domain and connection_alias"
     opensearch_only = [name for name in OPENSEARCH_ONLY if getattr(request, name) is not None]
@@ -52,15 +50,27 @@ def outbound_problem(request: "OutboundRequest", api: ConnectionApi) -> Optional
 
 def domain_problem(domain: Dict[str, Optional[str]], option: str) -> Optional[str]:
     """The rule a domain given as module options breaks, or None when it is valid (both APIs share them)."""
-    name = domain.get("domain_name") or ""
-    if not 3 <= len(name) <= 28 or not re.fullmatch(DOMAIN_NAME_PATTERN, name):
-        return (
-            f"{option}.domain_name must be 3 to 28 characters, start with a lowercase letter and hold only"
-            f" lowercase letters, digits and hyphens, got '{name}'"
-        )
+    problem = domain_name_problem(domain.get("domain_name") or "", f"{option}.domain_name")
+    if problem:
+        return problem
     owner = domain.get("owner_id")
     if owner is not None:
         return owner_id_problem(owner, f"{option}.owner_id")
+    return None
+
+
+def domain_name_problem(name: str, option: str) -> Optional[str]:
+    if not 3 <= len(name) <= 28 or not re.fullmatch(DOMAIN_NAME_PATTERN, name):
+        return (
+            f"{option} must be 3 to 28 characters, start with a lowercase letter and hold only"
+            f" lowercase letters, digits and hyphens, got '{name}'"
+        )
+    return None
+
+
+def region_problem(region: str, option: str) -> Optional[str]:
+    if not re.fullmatch(REGION_PATTERN, region):
+        return f"{option} must be an AWS region name such as eu-west-1, got '{region}'"
     return None
 
 
@@ -83,10 +93,9 @@ def policy_problem(params: Dict[str, Any]) -> Optional[str]:
     concurrency = params["max_concurrency"]
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         return f"max_concurrency must be 1 to {MAX_CONCURRENCY}, got {concurrency}"
-    for index, name in enumerate(params["destination_domain_names"] or ()):
-        problem = domain_problem({"domain_name": name}, f"destination_domain_names[{index}]")
-        if problem:
-            return problem.replace(".domain_name", "")
+    problem = filters_problem(params, ("destination_domain_names",), APIS[params["api"]], "inbound")
+    if problem:
+        return problem
     problems = (allow_entry_problem(entry, f"allow[{index}]") for index, entry in enumerate(params["allow"]))
     return next((problem for problem in problems if problem), None)
 
@@ -108,3 +117,36 @@ def glob_problem(pattern: object, option: str) -> Optional[str]:
             f" and [...] sets, got '{pattern}'"
         )
     return None
+
+
+def filters_problem(
+    params: Dict[str, Any], options: Iterable[str], api: ConnectionApi, direction: str
+) -> Optional[str]:
+    """The first rule the filter options (lists of ids, owner ids, domain names, regions or statuses) break, or None.
+
+    A typo in a filter would match nothing and read as "no connections", so every value is checked.
+    """
+    for option in options:
+        values = params.get(option)
+        if values is None:
+            continue
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            return f"{option} must be a list of strings, got {values!r}"
+        problems = (
+            _filter_value_problem(option, value, f"{option}[{i}]", api, direction) for i, value in enumerate(values)
+        )
+        problem = next((problem for problem in problems if problem), None)
+        if problem:
+            return problem
+    return None
+
+
+def _filter_value_problem(option: str, value: str, where: str, api: ConnectionApi, direction: str) -> Optional[str]:
+    if option == "statuses" and value not in api.statuses[direction]:
+        known = ", ".join(api.statuses[direction])
+        return f"{where} must be a {direction} status of the {api.name} API ({known}), got '{value}'"
+    if option == "connection_ids":
+        return api.id_problem(value, where)
+    checks = {"owner_ids": owner_id_problem, "domain_names": domain_name_problem, "regions": region_problem}
+    check = next((check for suffix, check in checks.items() if option.endswith(suffix)), None)
+    return check(value, where) if check else None

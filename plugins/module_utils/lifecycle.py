@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Dict
+from typing import Mapping
 from typing import Optional
 from typing import Tuple
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 
 Statuses = Tuple[Optional[str], ...]
 
@@ -63,6 +64,13 @@ class Row:
     ok: Statuses = ()
     warnings: Tuple[Tuple[Statuses, str], ...] = ()
     failures: Tuple[Tuple[Statuses, str], ...] = ()
+    # Where waiting from a pending status ends, when not in the first target status.
+    settles_in: Mapping[str, str] = field(default_factory=dict)
+    # Target statuses where waiting ends in failure; messages may name {status} and AWS's {message}.
+    failed_endings: Tuple[Tuple[Statuses, str], ...] = ()
+    # The error codes after which another run (or a lost reply) may have done the action: read again then.
+    # None: any error AWS answers.
+    raced_by: Optional[Tuple[str, ...]] = None
 
 
 INBOUND_ROWS: Dict[str, Row] = {
@@ -114,6 +122,15 @@ OUTBOUND_ROWS: Dict[str, Row] = {
         pending=("VALIDATING", "PROVISIONING"),
         target=(PENDING, "APPROVED", "ACTIVE", "VALIDATION_FAILED") + REJECTED_STATUSES + DELETED_STATUSES,
         ok=LIVE_OUTBOUND,
+        settles_in={"VALIDATING": PENDING, "PROVISIONING": "ACTIVE"},
+        raced_by=("ResourceAlreadyExistsException",),
+        failed_endings=(
+            (
+                ("VALIDATION_FAILED",),
+                "it failed validation: {message} Check remote_domain (name, owner_id and region) and that both"
+                " domains run versions that can connect",
+            ),
+        ),
     ),
     "absent": Row(
         action="delete",
@@ -164,14 +181,32 @@ class Lifecycle:
         """True when status is on its way to the target and will move on by itself."""
         return status in self.pending
 
+    def leads_to(self, status: Optional[str]) -> bool:
+        """True when status is where this state's action leads: on the way, or arrived."""
+        return status in self.pending or status in self.target
+
+    def settles_in(self, status: Optional[str]) -> Optional[str]:
+        """The status that waiting from status ends in."""
+        return self.api.shown(self.direction, self.row.settles_in.get(status or "", self.row.target[0]))
+
     def predicted(self, status: Optional[str], wait: bool) -> Optional[str]:
         """The status a real run reports, for check mode and diff."""
         action = self.plan(status).action
+        after = STATUS_AFTER_ACTION[action] if action else status
         if wait and (action is not None or self.in_transit(status)):
-            return self.settled
-        if action:
-            return STATUS_AFTER_ACTION[action]
-        return status
+            return self.settles_in(after)
+        return after
+
+    def may_be_raced(self, code: Optional[str]) -> bool:
+        """True when an action refused with code may have been done by another run, or by an earlier attempt."""
+        return self.row.raced_by is None or code in self.row.raced_by
+
+    def failed_ending(self, connection: Optional[dict]) -> Optional[str]:
+        """Why waiting that ended with this connection is a failure, or None."""
+        status = connection_status(connection)
+        message = (connection or {}).get("ConnectionStatus", {}).get("Message", "")
+        endings = self.row.failed_endings
+        return next((text.format(status=status, message=message) for found, text in endings if status in found), None)
 
 
 def _message_for(messages: Tuple[Tuple[Statuses, str], ...], status: Optional[str]) -> Optional[str]:

@@ -7,32 +7,21 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 from typing import Dict
 from typing import Optional
-from typing import Tuple
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import attempts
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_state
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import with_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import Target
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import act_on_id
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import by_id
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import ensure_state
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import is_live_outbound
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import wait_until_settled
-
-# Where a live outbound connection in transit settles: what state=present with wait reports.
-SETTLES_IN = {"VALIDATING": "PENDING_ACCEPTANCE", "PROVISIONING": "ACTIVE"}
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionResult
 
 
 @dataclass(frozen=True)
@@ -100,6 +89,17 @@ class MatchThenId:
         self.connection_id = match[self.connections.api.id_key] if match else None
         return match
 
+    def create(self, _action: str, _found: Optional[dict]) -> dict:
+        """Request the connection, then locate it by its new id.
+
+        Create is not idempotent: AWS refuses a second live connection with the same domains and alias. The engine
+        then finds the live match: created by an earlier attempt whose reply was lost (changed), or by another run.
+        """
+        api = self.connections.api
+        connection = self.connections.create(self.request.connection_alias, **create_params(api, self.request))
+        self.connection_id = connection[api.id_key]
+        return connection
+
 
 def create_params(api: ConnectionApi, request: OutboundRequest) -> Dict[str, Any]:
     params: Dict[str, Any] = {
@@ -115,73 +115,12 @@ def create_params(api: ConnectionApi, request: OutboundRequest) -> Dict[str, Any
 
 
 def ensure_outbound(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
-    if request.state == "present":
-        return ensure_present(connections, request, check_mode)
-    if request.by_match:
-        locate = MatchThenId(connections, request)
+    """Present creates a connection when no live one matches; absent deletes the match, or the connection by id."""
+    state_lifecycle = lifecycle("outbound", request.state, connections.api)
+    if request.state == "present" or request.by_match:
+        locator = MatchThenId(connections, request)
+        act = locator.create if request.state == "present" else act_on_id(connections)
+        target = Target(connections, state_lifecycle, locator, act)
     else:
-        locate = functools.partial(connections.find, request.connection_id)
-    target = Target(connections, lifecycle("outbound", "absent", connections.api), locate)
+        target = by_id(connections, state_lifecycle, request.connection_id)
     return ensure_state(target, StateRequest(request.subject, request.wait, request.wait_timeout), check_mode)
-
-
-def ensure_present(connections: Connections, request: OutboundRequest, check_mode: bool) -> ConnectionResult:
-    found = find_live_match(connections, request)
-    if check_mode:
-        return _predict_present(found, request)
-    connection, changed = (found, False) if found else _create(connections, request)
-    if request.wait and not check_mode:
-        connection = _wait_until_validated(connections, request, connection)
-    return ConnectionResult(changed, connection_status(found), connection_status(connection), connection)
-
-
-def _predict_present(found: Optional[dict], request: OutboundRequest) -> ConnectionResult:
-    """What a real run reports: a new request is VALIDATING; with wait, a request in transit ends where it settles.
-    A real run can also end in VALIDATION_FAILED, which only AWS's validation can tell."""
-    previous = connection_status(found)
-    status = previous or "VALIDATING"
-    if request.wait:
-        status = SETTLES_IN.get(status, status)
-    connection = found if status == previous else with_status(found, status)
-    return ConnectionResult(found is None, previous, status, connection or {})
-
-
-def _create(connections: Connections, request: OutboundRequest) -> Tuple[dict, bool]:
-    """Create the connection, and whether this run created it.
-
-    Create is not idempotent: AWS refuses a second live connection with the same domains and alias. When it refuses
-    a retry (an earlier attempt's reply was lost), that earlier attempt created it: changed. When it refuses the
-    first attempt, another run created it meanwhile: that one, unchanged.
-    """
-    try:
-        return connections.create(request.connection_alias, **create_params(connections.api, request)), True
-    except ConnectionApiError as error:
-        if error_code(error.exception) != "ResourceAlreadyExistsException":
-            raise
-        existing = find_live_match(connections, request)
-        if existing is None:
-            raise
-        return existing, attempts(error.exception) > 1
-
-
-def _wait_until_validated(connections: Connections, request: OutboundRequest, connection: dict) -> dict:
-    connection_id = connection[connections.api.id_key]
-    where = f"Outbound connection '{connection_id}' {connections.scope}"
-    read = functools.partial(connections.find, connection_id)
-    try:
-        connection = wait_until_settled(
-            lifecycle("outbound", "present", connections.api), read, connection, request.wait_timeout
-        )
-    except WaitEnded as ended:
-        if ended.timed_out:
-            raise ConnectionStateError(
-                f"{where} was still {ended.status} after {request.wait_timeout} seconds of waiting"
-            ) from ended
-        raise ConnectionStateError(f"{where} moved to {ended.status} while waiting for validation") from ended
-    if connection_status(connection) == "VALIDATION_FAILED":
-        message = connection.get("ConnectionStatus", {}).get("Message", "")
-        raise ConnectionStateError(
-            f"{where} failed validation: {message} Check remote_domain (name, owner_id and region) and that"
-            " both domains run versions that can connect"
-        )
-    return connection

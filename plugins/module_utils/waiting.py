@@ -13,7 +13,7 @@ from typing import Iterator
 from typing import Optional
 from typing import Tuple
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Lifecycle
 
 FIRST_DELAY = 0.2

@@ -85,7 +85,7 @@ connections:
       connection_status: {status_code: PENDING_ACCEPTANCE, message: Pending acceptance by the destination owner.}
 """
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_info import run_info_module
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.info_modules import run_info_module
 
 
 def main() -> None:

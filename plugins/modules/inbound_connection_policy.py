@@ -196,16 +196,16 @@ deleted:
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import PolicyRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import apply_policy
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import failure_message
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import policy_output
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import policy_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import PolicyRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import apply_policy
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import failure_message
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import policy_output
 
 ARGUMENT_SPEC = dict(
     allow=dict(type="list", elements="dict", required=True),
@@ -234,7 +234,7 @@ def main() -> None:
         module.fail_json_aws_error(error)
     for warning in result.warnings:
         module.warn(warning)
-    output = policy_output(connections, result)
+    output = policy_output(result)
     if result.failures:
         module.fail_json(msg=failure_message(result), **output)
     module.exit_json(**output)

@@ -221,13 +221,13 @@ import functools
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import WAIT_OPTIONS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import run_and_exit
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import outbound_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import WAIT_OPTIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import run_and_exit
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import OutboundRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.outbound_state import ensure_outbound
 

@@ -69,6 +69,7 @@ def add_fault(endpoint: Endpoint, spec: dict) -> dict:
         kind=spec.get("kind", "error"),
         http_status=spec.get("http_status"),
         delay=float(spec.get("delay", 0)),
+        forget=bool(spec.get("forget", False)),
     )
     with endpoint.lock:
         endpoint.faults.append(fault)
@@ -90,10 +91,17 @@ def take_calls(endpoint: Endpoint) -> dict:
 
 def change_settings(endpoint: Endpoint, spec: dict) -> dict:
     store = endpoint.store
-    for name in ("transition_seconds", "stale_seconds"):
+    for name, kind in (("transition_seconds", float), ("stale_seconds", float), ("stale_reads", int)):
         if name in spec:
-            setattr(store, name, float(spec[name]))
-    return {"transition_seconds": store.transition_seconds, "stale_seconds": store.stale_seconds}
+            setattr(store, name, kind(spec[name]))
+    return {name: getattr(store, name) for name in ("transition_seconds", "stale_seconds", "stale_reads")}
+
+
+def read_stats(endpoint: Endpoint) -> dict:
+    """What the endpoint served that a test may need to prove it met: lagging reads, and faults not yet played."""
+    with endpoint.lock:
+        faults_left = sum(fault.count for fault in endpoint.faults)
+    return {"stale_served": endpoint.store.stale_served, "faults_left": faults_left}
 
 
 def reset(endpoint: Endpoint) -> dict:
@@ -109,5 +117,6 @@ ROUTES = {
     ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
     ("POST", "/_control/calls/take"): lambda endpoint, _body: take_calls(endpoint),
     ("POST", "/_control/settings"): change_settings,
+    ("GET", "/_control/stats"): lambda endpoint, _body: read_stats(endpoint),
     ("POST", "/_control/reset"): lambda endpoint, _body: reset(endpoint),
 }

@@ -27,7 +27,8 @@ FAULT_KINDS = ("error", "reset", "slow", "garbage", "lost_reply")
 class Fault:
     """The next count calls of operation fail: kind error answers code (with http_status, if given, instead of the
     model's), reset closes the connection, slow answers after delay seconds, garbage answers 200 with HTML,
-    lost_reply carries the operation out and then closes the connection without answering."""
+    lost_reply carries the operation out and then closes the connection without answering. With forget, the
+    connection is removed first, as if AWS had forgotten it long after its deletion."""
 
     operation: str
     count: int
@@ -37,6 +38,7 @@ class Fault:
     kind: str = "error"
     http_status: Optional[int] = None
     delay: float = 0.0
+    forget: bool = False
 
 
 @dataclass

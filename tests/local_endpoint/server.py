@@ -110,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
     def _aws(self, route: Route, params: dict, raw: bytes) -> None:
         endpoint = self.server.endpoint
         entry = {"api": route.wire.name, "operation": route.operation, "connection_id": params.get("ConnectionId")}
-        entry["time"] = time.time()
+        entry.update(time=time.time(), user_agent=self.headers.get("User-Agent", ""))
         try:
             caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
             entry.update(account=caller.account, region=caller.region)
@@ -154,10 +154,13 @@ class Handler(BaseHTTPRequestHandler):
         if fault is None:
             return False
         entry["fault"] = fault.kind
+        store = self.server.endpoint.store
         if fault.set_status:
-            store = self.server.endpoint.store
             with store.lock:
                 store.set_status(store.connections[params["ConnectionId"]], fault.set_status)
+        if fault.forget:
+            with store.lock:
+                store.connections.pop(params["ConnectionId"], None)
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return False

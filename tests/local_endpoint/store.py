@@ -86,6 +86,7 @@ class Connection:
     remote_found: bool = True
     skip_unavailable: str = "DISABLED"
     previous_status: Optional[str] = None
+    stale_reads_left: int = 0
 
     def is_live(self) -> bool:
         return self.status not in NOT_LIVE
@@ -102,11 +103,15 @@ class Store:
 
     Each connection lives in one region: an inbound one in its destination domain's, an outbound one in its source
     domain's, and only requests signed for that region see it. With stale_seconds, a describe still shows a
-    connection's previous status for that long after each change, as AWS's eventually consistent reads can.
+    connection's previous status for that long after each change, as AWS's eventually consistent reads can; with
+    stale_reads, the next that many describes after each action show it, whatever the time (for tests that must
+    meet a lagging read however slow the machine is). stale_served counts the describes that showed one.
     """
 
     transition_seconds: float = 0.5
     stale_seconds: float = 0.0
+    stale_reads: int = 0
+    stale_served: int = 0
     clock: Callable[[], float] = time.monotonic
     connections: Dict[str, Connection] = field(default_factory=dict)
     domains: List[Domain] = field(default_factory=list)
@@ -132,9 +137,14 @@ class Store:
             return [c for c in self.everything() if _outbound_of(c, caller)]
 
     def visible_status(self, connection: Connection) -> str:
-        """The status a describe shows: the previous one for stale_seconds after each change."""
-        lagging = self.clock() - connection.status_since < self.stale_seconds
-        return connection.previous_status if lagging and connection.previous_status else connection.status
+        """The status a describe shows: the previous one for stale_seconds, or stale_reads describes, after a change."""
+        with self.lock:
+            lagging = self.clock() - connection.status_since < self.stale_seconds or connection.stale_reads_left > 0
+            if not (lagging and connection.previous_status):
+                return connection.status
+            connection.stale_reads_left = max(connection.stale_reads_left - 1, 0)
+            self.stale_served += 1
+            return connection.previous_status
 
     def create_outbound(self, connection: Connection) -> Connection:
         """Request a connection; it validates, then waits for the destination domain's owner."""
@@ -184,6 +194,7 @@ class Store:
         connection.status = status
         connection.status_since = self.clock()
         connection.message = ""
+        connection.stale_reads_left = self.stale_reads
 
     def _owned(self, connection_id: str, owns: Callable[[Connection], bool], direction: str) -> Connection:
         connection = self.connections.get(connection_id)

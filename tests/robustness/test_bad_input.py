@@ -115,6 +115,24 @@ CASES = [
     ("inbound_connection_policy", {}, "allow"),
     ("inbound_connection_info", {"statuses": "PENDING", "api": "elastic"}, "api"),
     ("outbound_connection_info", {"connection_ids": ["x"], "colour": "red"}, "colour"),
+    # A typo in a filter would match nothing and read as "no connections".
+    ("inbound_connection_info", {"statuses": ["NOPE"]}, "statuses[0] must be a inbound status of the es API"),
+    ("inbound_connection_info", {"source_owner_ids": ["abc"]}, "source_owner_ids[0] must be a 12-digit"),
+    ("outbound_connection_info", {"statuses": ["PENDING"]}, "statuses[0] must be a outbound status"),
+    ("outbound_connection_info", {"destination_owner_ids": ["1"]}, "destination_owner_ids[0] must be a 12-digit"),
+    (
+        "inbound_connection_info",
+        {"statuses": ["PROVISIONING"], "api": "es"},
+        "statuses[0] must be a inbound status of the es API",
+    ),
+    ("inbound_connection_info", {"source_regions": ["europe"]}, "source_regions[0] must be an AWS region"),
+    ("inbound_connection_info", {"destination_domain_names": ["Shared"]}, "destination_domain_names[0] must be"),
+    (
+        "outbound_connection_info",
+        {"connection_ids": ["cc-short"], "api": "opensearch"},
+        "connection_ids[0] must be 10 to 256 characters",
+    ),
+    ("outbound_connection_info", {"source_domain_names": ["x"]}, "source_domain_names[0] must be 3 to 28"),
 ]
 
 

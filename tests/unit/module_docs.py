@@ -29,7 +29,7 @@ def run(module, capsys, monkeypatch, stubbed, **args) -> dict:
         module, "connection_client", lambda ansible_module, api, **config: stubbed.client, raising=False
     )
     monkeypatch.setattr(
-        "ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_info.connection_client",
+        "ansible_collections.aws_search.cross_cluster.plugins.module_utils.info_modules.connection_client",
         lambda ansible_module, api: stubbed.client,
     )
     # Warnings are kept per process: a module run in this process must not report an earlier run's.

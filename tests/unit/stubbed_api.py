@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 from botocore.stub import Stubber
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 
 DOMAINS = {
     "source": {"OwnerId": "222222222222", "DomainName": "partner-logs", "Region": "us-east-1"},

@@ -3,10 +3,10 @@ from __future__ import annotations
 import botocore.exceptions
 import pytest
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OPENSEARCH
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import failure
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
 
 
 def client_error(code: str, message: str = "failed") -> botocore.exceptions.ClientError:

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import policy_problem
 
 VALID = {"owner_id": "111111111111", "domain_name": "partner-*", "region": "eu-*", "destination_domain_name": "[ab]-x"}
 
 
 def params(allow, **options):
-    return {"allow": allow, "destination_domain_names": None, "max_concurrency": 4, **options}
+    return {"allow": allow, "destination_domain_names": None, "max_concurrency": 4, "api": "es", **options}
 
 
 @pytest.mark.parametrize(
@@ -33,3 +35,41 @@ def test_policy_problems_name_the_option_and_entry(allow, options, rule):
 @pytest.mark.parametrize("allow", [[], [VALID], [{"owner_id": "111111111111", "region": None}]])
 def test_valid_policies(allow):
     assert policy_problem(params(allow, destination_domain_names=["my-logs"])) is None
+
+
+INBOUND_FILTERS = ("connection_ids", "source_owner_ids", "source_domain_names", "source_regions", "statuses")
+OUTBOUND_FILTERS = ("destination_owner_ids", "destination_domain_names", "destination_regions", "statuses")
+
+
+@pytest.mark.parametrize(
+    "api_name,direction,filters,rule",
+    [
+        ("es", "inbound", {"statuses": ["NOPE"]}, "statuses[0] must be a inbound status of the es API"),
+        ("es", "inbound", {"statuses": ["ACTIVE"]}, "statuses[0] must be a inbound status of the es API"),
+        ("opensearch", "outbound", {"statuses": ["PENDING"]}, "statuses[0] must be a outbound status"),
+        ("es", "inbound", {"source_owner_ids": ["abc"]}, "source_owner_ids[0] must be a 12-digit AWS account id"),
+        ("es", "outbound", {"destination_owner_ids": ["1"]}, "destination_owner_ids[0] must be a 12-digit"),
+        ("es", "inbound", {"source_domain_names": ["ok-logs", "Logs"]}, "source_domain_names[1] must be 3 to 28"),
+        ("es", "outbound", {"destination_regions": ["eu-west"]}, "destination_regions[0] must be an AWS region"),
+        ("opensearch", "inbound", {"connection_ids": ["CC-1"]}, "connection_ids[0] must be 10 to 256 characters"),
+        ("opensearch", "inbound", {"connection_ids": ["Cc-0123456789"]}, "connection_ids[0] must start with"),
+        ("es", "inbound", {"connection_ids": [""]}, "connection_ids[0] must not be empty"),
+        ("es", "inbound", {"source_domain_names": "shared-logs"}, "source_domain_names must be a list of strings"),
+        ("es", "inbound", {"statuses": [1]}, "statuses must be a list of strings"),
+    ],
+)
+def test_filter_values_are_checked_naming_the_option(api_name, direction, filters, rule):
+    options = INBOUND_FILTERS if direction == "inbound" else OUTBOUND_FILTERS
+    assert rule in filters_problem(filters, options, APIS[api_name], direction)
+
+
+@pytest.mark.parametrize("api_name", ["es", "opensearch"])
+def test_valid_filters(api_name):
+    filters = {
+        "connection_ids": ["cc-0123456789abcdef"],
+        "source_owner_ids": ["111111111111"],
+        "source_domain_names": ["partner-logs"],
+        "source_regions": ["eu-west-1", "us-gov-west-1", "ap-southeast-5"],
+        "statuses": ["PENDING_ACCEPTANCE", "APPROVED", "DELETED"],
+    }
+    assert filters_problem(filters, INBOUND_FILTERS, APIS[api_name], "inbound") is None

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OPENSEARCH
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import outbound_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import is_live_outbound as is_live
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle

@@ -4,9 +4,9 @@ from itertools import islice
 
 import pytest
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import wait_timeout_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.waiting import WaitEnded

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from botocore.exceptions import ClientError
 from botocore.exceptions import NoCredentialsError
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import RequestWatcher
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import SourceError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import is_fatal
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import source_args_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import watch
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_events import watcher_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import USER_AGENT
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import RequestWatcher
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import SourceError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import is_fatal
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_for
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
 
 EVERYTHING = {"Filters": [], "MaxResults": 100}
@@ -136,7 +139,7 @@ def test_missing_credentials_are_fatal_and_throttling_is_not():
         ({"api": "elastic"}, "api must be es or opensearch"),
         ({"interval": 0}, "interval must be a number of seconds above 0"),
         ({"interval": "soon"}, "interval must be a number of seconds above 0"),
-        ({"statuses": ["PENDING"]}, "statuses must be among"),
+        ({"statuses": ["PENDING"]}, "statuses[0] must be a inbound status of the es API"),
     ],
 )
 def test_bad_arguments_are_named(args, rule):
@@ -154,3 +157,115 @@ def test_no_region_anywhere_ends_the_source(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     with pytest.raises(SourceError, match="no region"):
         watcher_for({"access_key": "AKIDTEST", "secret_key": "x"})
+
+
+def test_two_thousand_failed_polls_in_a_row_keep_the_backoff_at_its_cap():
+    source = ScriptedWatcher(*[api_error("InternalException")] * 2000)
+    events, slept = run_watch(source, polls=2000, interval=30.0)
+    assert events == [] and len(slept) == 2000 and slept[-1] == 300.0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_request_still_waiting_is_reported_again_after_repeat_after(stubbed):
+    waiting = [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-01")]
+    for _poll in range(4):
+        stubbed.expect_page("inbound", waiting, EVERYTHING)
+    clock = Clock()
+    source = watcher(stubbed, repeat_after=300.0, clock=clock)
+    reported = []
+    for advance in (0, 299, 1, 10):
+        clock.now += advance
+        reported.append(ids(source.poll()))
+    assert reported == [["cc-waiting-01"], [], ["cc-waiting-01"], []]
+
+
+def test_repeat_after_zero_reports_once(stubbed):
+    waiting = [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-01")]
+    for _poll in range(2):
+        stubbed.expect_page("inbound", waiting, EVERYTHING)
+    clock = Clock()
+    source = watcher(stubbed, repeat_after=0, clock=clock)
+    first = ids(source.poll())
+    clock.now += 10**6
+    assert (first, ids(source.poll())) == (["cc-waiting-01"], [])
+
+
+def test_only_connections_still_listed_and_waiting_are_remembered(stubbed):
+    api = stubbed.api.name
+    listings = [
+        [
+            wire_connection(api, "PENDING_ACCEPTANCE", "cc-waiting-01"),
+            wire_connection(api, "PENDING_ACCEPTANCE", "cc-gone-0001"),
+        ],
+        [wire_connection(api, "REJECTED", "cc-waiting-01")],
+    ]
+    for listing in listings:
+        stubbed.expect_page("inbound", listing, EVERYTHING)
+    source = watcher(stubbed)
+    source.poll()
+    assert sorted(source.reported) == ["cc-gone-0001", "cc-waiting-01"]
+    source.poll()
+    assert source.reported == {}
+
+
+@pytest.mark.parametrize(
+    "args,rule",
+    [
+        ({"destination_domain_names": "shared-logs"}, "destination_domain_names must be a list of strings"),
+        ({"destination_domain_names": ["Shared"]}, "destination_domain_names[0] must be 3 to 28"),
+        ({"statuses": "PENDING_ACCEPTANCE"}, "statuses must be a list of strings"),
+        ({"api": "opensearch", "statuses": ["VALIDATING"]}, "statuses[0] must be a inbound status of the opensearch"),
+        ({"access_key": "AKIDTEST"}, "access_key and secret_key go together"),
+        ({"secret_key": "x"}, "access_key and secret_key go together"),
+        ({"repeat_after": -1}, "repeat_after must be a number of seconds 0 or more"),
+    ],
+)
+def test_more_bad_arguments_are_named(args, rule):
+    assert rule in source_args_problem(args)
+
+
+def test_an_unknown_profile_ends_the_source_naming_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    with pytest.raises(SourceError, match="profile 'nobody' is not in the AWS configuration files"):
+        watcher_for({"profile": "nobody", "region": "eu-west-1"})
+
+
+def test_secrets_given_as_arguments_are_warned_about_by_name_never_by_value(caplog):
+    warn_about_secret_args({"access_key": "AKIDTEST", "secret_key": "s3cr3t-value", "session_token": "t0ken-value"})
+    text = caplog.text
+    assert "secret_key is given as a source argument" in text and "session_token is given" in text
+    assert "s3cr3t-value" not in text and "t0ken-value" not in text and "AKIDTEST" not in text
+    caplog.clear()
+    warn_about_secret_args({"access_key": "AKIDTEST", "profile": "x"})
+    assert caplog.text == ""
+
+
+def test_cancelling_the_source_abandons_a_call_in_flight_without_waiting_for_it():
+    release = threading.Event()
+    started = threading.Event()
+
+    class Blocked:
+        def poll(self):
+            started.set()
+            release.wait(600)
+            return []
+
+    async def cancel_mid_call():
+        task = asyncio.ensure_future(watch(asyncio.Queue(), Blocked(), 1.0))
+        await asyncio.to_thread(started.wait, 600)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_mid_call())
+    workers = [thread for thread in threading.enumerate() if thread.name == USER_AGENT]
+    assert not release.is_set() and workers and all(thread.daemon for thread in workers)
+    release.set()

@@ -23,10 +23,20 @@ def test_pages_are_followed_and_statuses_filtered_after_the_call(capsys, monkeyp
     info_module, state_module, alias = MODULES[direction]
     first = [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", f"cc-{n:010d}", alias) for n in range(100)]
     second = [wire_connection(stubbed.api.name, "REJECTED", "cc-last-one-x", alias)]
-    expected = {"Filters": [{"Name": stubbed.api.id_filter, "Values": ["cc-a", "cc-b"]}], "MaxResults": 100}
+    expected = {
+        "Filters": [{"Name": stubbed.api.id_filter, "Values": ["cc-aaaaaaaaaa", "cc-bbbbbbbbbb"]}],
+        "MaxResults": 100,
+    }
     stubbed.expect_page(direction, first, expected, next_token="page-2")
     stubbed.expect_page(direction, second, dict(expected, NextToken="page-2"))
-    result = run(info_module, capsys, monkeypatch, stubbed, connection_ids=["cc-a", "cc-b"], statuses=["REJECTED"])
+    result = run(
+        info_module,
+        capsys,
+        monkeypatch,
+        stubbed,
+        connection_ids=["cc-aaaaaaaaaa", "cc-bbbbbbbbbb"],
+        statuses=["REJECTED"],
+    )
     assert result["changed"] is False
     assert [c["connection_status"]["status_code"] for c in result["connections"]] == ["REJECTED"]
     connection_doc = yaml.safe_load(state_module.RETURN)["connection"]["contains"]

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
@@ -16,15 +18,17 @@ try:
     import botocore.config
     import botocore.exceptions
     import botocore.parsers
+    import botocore.retries.standard
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import scope
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import failure
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ConnectionApi
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import scope
 
 PAGE_SIZE = 100
+LIMIT_EXCEEDED = "LimitExceededException"
 # One retry layer: botocore's own, in standard mode. It retries throttling, AWS's 5xx answers, connection errors
 # and read timeouts, with jittered exponential backoff (amazon.aws's AWSRetry sees only AWS's error codes, and on
 # top of botocore's retries it multiplies them).
@@ -48,7 +52,47 @@ def client_config(pool_size: int = 10) -> Any:
 
 def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10) -> Any:
     """A boto3 client for api with the collection's retries and timeouts; the module's aws_config overrides them."""
-    return module.client(api.client_name, config=client_config(pool_size))
+    module.params["aws_config"] = with_standard_retries(module.params.get("aws_config"))
+    return fail_fast_on_limits(module.client(api.client_name, config=client_config(pool_size)))
+
+
+def with_standard_retries(aws_config: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """aws_config whose retries keep standard mode unless they name a mode.
+
+    amazon.aws merges aws_config over the client's config with botocore's Config.merge, which replaces the whole
+    retries dict: retries without a mode would fall back to botocore's legacy mode.
+    """
+    retries = (aws_config or {}).get("retries")
+    if not isinstance(retries, dict) or "mode" in retries:
+        return aws_config
+    return dict(aws_config or {}, retries=dict(retries, mode="standard"))
+
+
+def fail_fast_on_limits(client: Any) -> Any:
+    """The client, retrying as botocore's standard mode does, except LimitExceededException.
+
+    botocore takes LimitExceededException for throttling; these APIs answer it for the limit of 20 connections a
+    domain, which no retry cures. The standard retry handler is registered anew and wrapped to give up on it.
+    """
+    retries = client.meta.config.retries or {}
+    if retries.get("mode") not in ("standard", "adaptive"):
+        return client
+    service = client.meta.service_model.service_id.hyphenize()
+    event, unique_id = f"needs-retry.{service}", f"retry-config-{service}"
+    client.meta.events.unregister(event, unique_id=unique_id)
+    attempts = {"max_attempts": retries["total_max_attempts"]} if retries.get("total_max_attempts") else {}
+    handler = botocore.retries.standard.register_retry_handler(client, **attempts)
+    client.meta.events.unregister(event, unique_id=unique_id)
+    client.meta.events.register(event, functools.partial(_unless_limit, handler.needs_retry), unique_id=unique_id)
+    return client
+
+
+def _unless_limit(needs_retry: Callable[..., Optional[float]], **kwargs: Any) -> Optional[float]:
+    """The standard handler's answer (seconds to wait before retrying, or None), None for LimitExceededException."""
+    response = kwargs.get("response")
+    if response is not None and response[1].get("Error", {}).get("Code") == LIMIT_EXCEEDED:
+        return None
+    return needs_retry(**kwargs)
 
 
 class Connections:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import botocore.session
 import pytest
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import domain_problem
 
 
@@ -110,3 +111,18 @@ def test_valid_aliases(api, alias):
 def test_domain_rules(domain, rule):
     assert rule in domain_problem(domain, "remote_domain")
     assert domain_problem({"domain_name": "my-logs", "owner_id": "123456789012"}, "remote_domain") is None
+
+
+STATUS_SHAPES = {
+    ("es", "inbound"): "InboundCrossClusterSearchConnectionStatusCode",
+    ("es", "outbound"): "OutboundCrossClusterSearchConnectionStatusCode",
+    ("opensearch", "inbound"): "InboundConnectionStatusCode",
+    ("opensearch", "outbound"): "OutboundConnectionStatusCode",
+}
+
+
+@pytest.mark.parametrize("api_name,direction", sorted(STATUS_SHAPES))
+def test_each_apis_statuses_are_its_models(api_name, direction):
+    model = botocore.session.get_session().get_service_model(APIS[api_name].client_name)
+    enum = model.shape_for(STATUS_SHAPES[(api_name, direction)]).enum
+    assert sorted(APIS[api_name].statuses[direction]) == sorted(enum)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import InboundRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import ensure_inbound
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import InboundRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.inbound_state import ensure_inbound
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionStateError
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import CONNECTION_ID
 
 

@@ -53,6 +53,8 @@ class ConnectionApi:
     alias_pattern: Optional[str]
     alias_min_length: int
     alias_max_length: int
+    # The statuses each direction's connections can have on this API, as its model lists them.
+    statuses: Dict[str, Tuple[str, ...]]
     id_pattern: Optional[str] = None
     id_min_length: int = 1
     id_max_length: Optional[int] = None
@@ -83,13 +85,13 @@ class ConnectionApi:
             info = info.get("AWSDomainInformation", {})
         return {key: info.get(wire) for key, wire in DOMAIN_KEYS.items()}
 
-    def id_problem(self, connection_id: str) -> Optional[str]:
-        """The rule connection_id breaks on this API, or None when it is valid."""
+    def id_problem(self, connection_id: str, option: str = "connection_id") -> Optional[str]:
+        """The rule a connection id (given as option) breaks on this API, or None when it is valid."""
         if not connection_id or not connection_id.strip():
-            return "connection_id must not be empty"
+            return f"{option} must not be empty"
         rule = "start with a lowercase letter and hold only lowercase letters, digits and hyphens"
         lengths = (self.id_min_length, self.id_max_length)
-        return self._rule_problem("connection_id", connection_id, lengths, self.id_pattern, rule)
+        return self._rule_problem(option, connection_id, lengths, self.id_pattern, rule)
 
     def alias_problem(self, alias: str) -> Optional[str]:
         rule = "start with a letter and hold only letters, digits, hyphens and underscores"
@@ -131,6 +133,19 @@ ES = ConnectionApi(
     alias_pattern=None,
     alias_min_length=1,
     alias_max_length=20,
+    statuses={
+        "inbound": ("PENDING_ACCEPTANCE", "APPROVED", "REJECTING", "REJECTED", "DELETING", "DELETED"),
+        "outbound": (
+            "PENDING_ACCEPTANCE",
+            "VALIDATING",
+            "VALIDATION_FAILED",
+            "PROVISIONING",
+            "ACTIVE",
+            "REJECTED",
+            "DELETING",
+            "DELETED",
+        ),
+    },
 )
 
 OPENSEARCH = ConnectionApi(
@@ -156,6 +171,30 @@ OPENSEARCH = ConnectionApi(
     alias_pattern=r"[a-zA-Z][a-zA-Z0-9\-\_]+",
     alias_min_length=2,
     alias_max_length=100,
+    statuses={
+        "inbound": (
+            "PENDING_ACCEPTANCE",
+            "APPROVED",
+            "PROVISIONING",
+            "ACTIVE",
+            "REJECTING",
+            "REJECTED",
+            "DELETING",
+            "DELETED",
+        ),
+        "outbound": (
+            "VALIDATING",
+            "VALIDATION_FAILED",
+            "PENDING_ACCEPTANCE",
+            "APPROVED",
+            "PROVISIONING",
+            "ACTIVE",
+            "REJECTING",
+            "REJECTED",
+            "DELETING",
+            "DELETED",
+        ),
+    },
     id_pattern=r"[a-z][a-z0-9\-]+",
     id_min_length=10,
     id_max_length=256,

@@ -14,12 +14,13 @@ from typing import List
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_module import API_OPTION
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import API_OPTION
 
 # The filters each direction's Describe operation offers, by module option name.
 FILTER_OPTIONS = {
@@ -60,6 +61,9 @@ def list_connections(connections: Connections, params: Dict[str, Any]) -> List[d
 def run_info_module(direction: str) -> None:
     module = AnsibleAWSModule(argument_spec=argument_spec(direction), supports_check_mode=True)
     api = APIS[module.params["api"]]
+    problem = filters_problem(module.params, FILTER_OPTIONS[direction] + ("statuses",), api, direction)
+    if problem:
+        module.fail_json(msg=problem)
     connections = Connections(connection_client(module, api), api, module.region, direction)
     try:
         found = list_connections(connections, module.params)

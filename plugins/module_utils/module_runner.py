@@ -14,10 +14,10 @@ from typing import Optional
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import APIS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionResult
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionResult
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionStateError
 
 API_OPTION = dict(type="str", default="es", choices=["es", "opensearch"])
 WAIT_OPTIONS = dict(wait=dict(type="bool", default=False), wait_timeout=dict(type="int", default=300))

@@ -22,19 +22,19 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import connection_status
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_results import ConnectionStateError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import StateRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import Target
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_state import settle
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import StateRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import by_id
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import follow
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import KNOWN_INBOUND
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import PENDING
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Plan
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionStateError
 
-RULE_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
 LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
 
 
@@ -94,13 +94,19 @@ class Decision:
     destination_domain_name: Optional[str]
     rule: Optional[int]
     state: Optional[str]
+    plan: Plan
     status: Optional[str] = None
     changed: bool = False
     failure: Optional[str] = None
+    warnings: List[str] = field(default_factory=list)
 
     @property
     def previous_status(self) -> Optional[str]:
         return connection_status(self.connection)
+
+    @property
+    def action(self) -> Optional[str]:
+        return self.plan.action
 
 
 @dataclass
@@ -136,31 +142,24 @@ def decide(connections: Connections, connection: dict, request: PolicyRequest) -
     rule = first_match(request.allow, source, destination)
     status = connection_status(connection)
     state = decided_state(status, rule is not None, request)
-    return Decision(connection, connection[api.id_key], source, destination, rule, state, status)
-
-
-def action_of(connections: Connections, decision: Decision) -> Optional[str]:
-    if decision.state is None:
-        return None
-    return lifecycle("inbound", decision.state, connections.api).plan(decision.previous_status).action
+    plan = lifecycle("inbound", state, api).plan(status) if state else Plan()
+    return Decision(connection, connection[api.id_key], source, destination, rule, state, plan, status)
 
 
 def carry_out(connections: Connections, check_mode: bool, decision: Decision) -> Decision:
     """Bring one connection to its decided state through the inbound engine; a failure is kept, not raised."""
     if decision.state is None:
         return decision
-    locate = functools.partial(connections.find, decision.connection_id)
-    target = Target(connections, lifecycle("inbound", decision.state, connections.api), locate)
+    target = by_id(connections, lifecycle("inbound", decision.state, connections.api), decision.connection_id)
+    request = StateRequest(connections.subject(decision.connection_id))
     try:
-        result = settle(
-            target, StateRequest(connections.subject(decision.connection_id)), decision.connection, check_mode
-        )
+        result = follow(target, request, decision.connection, decision.plan, check_mode)
     except ConnectionApiError as error:
         decision.failure = f"{error.message}: {error.exception}"
     except ConnectionStateError as error:
         decision.failure = str(error)
     else:
-        decision.status, decision.changed = result.status, result.changed
+        decision.status, decision.changed, decision.warnings = result.status, result.changed, result.warnings
     return decision
 
 
@@ -171,7 +170,8 @@ def apply_policy(connections: Connections, request: PolicyRequest, check_mode: b
     run = functools.partial(carry_out, connections, check_mode)
     with ThreadPoolExecutor(max_workers=request.max_concurrency) as pool:
         decisions = list(pool.map(run, decisions))
-    return PolicyResult(decisions, [unknown_status_warning(d) for d in decisions if _is_unknown(d)])
+    warnings = [unknown_status_warning(d) for d in decisions if _is_unknown(d)]
+    return PolicyResult(decisions, warnings + [warning for decision in decisions for warning in decision.warnings])
 
 
 def _is_unknown(decision: Decision) -> bool:
@@ -185,22 +185,22 @@ def unknown_status_warning(decision: Decision) -> str:
     )
 
 
-def decision_output(connections: Connections, decision: Decision) -> Dict[str, Any]:
+def decision_output(decision: Decision) -> Dict[str, Any]:
     return {
         "connection_id": decision.connection_id,
         "source": decision.source,
         "destination_domain_name": decision.destination_domain_name,
         "previous_status": decision.previous_status,
         "status": decision.status,
-        "action": action_of(connections, decision) or "none",
+        "action": decision.action or "none",
         "allowed": decision.rule is not None,
         "rule": decision.rule,
     }
 
 
-def policy_output(connections: Connections, result: PolicyResult) -> Dict[str, Any]:
+def policy_output(result: PolicyResult) -> Dict[str, Any]:
     """The module's return values; in check mode, what a real run would report."""
-    decisions = [decision_output(connections, decision) for decision in result.decisions]
+    decisions = [decision_output(decision) for decision in result.decisions]
     done = [(decision, output) for decision, output in zip(result.decisions, decisions) if decision.changed]
     acted_on = [output for output in decisions if output["action"] != "none"]
     output: Dict[str, Any] = {name: [] for name in LIST_NAMES.values()}

@@ -4,14 +4,13 @@ import itertools
 
 import pytest
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import ES
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_api import OPENSEARCH
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import PolicyRequest
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import Rule
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import action_of
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import decide
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connection_policy import first_match
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.connections import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OPENSEARCH
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import PolicyRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decide
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import first_match
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import DOMAINS
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
 
@@ -93,7 +92,7 @@ def test_decision_table(api, status, allowed, options):
     connections = Connections(None, api, "eu-west-1", "inbound")
     decision = decide(connections, wire_connection(api.name, status), request)
     assert (decision.rule is not None) is allowed
-    assert (action_of(connections, decision) or "none") == expected_action(status, allowed, options)
+    assert (decision.action or "none") == expected_action(status, allowed, options)
 
 
 def test_a_decision_names_the_source_and_destination():

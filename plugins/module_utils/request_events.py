@@ -1,0 +1,249 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Inbound connection requests as events, for the inbound_connection_requests event source of ansible-rulebook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+from typing import Awaitable
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+from typing import TypeVar
+
+try:
+    import boto3
+    import botocore.config
+    import botocore.exceptions
+except ImportError:
+    pass  # the event source's documentation names boto3
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import fail_fast_on_limits
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import CREDENTIAL_CODES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
+
+LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
+# Failures that polling again cannot cure: the credentials or their permissions are wrong.
+FATAL_CODES = CREDENTIAL_CODES + ("AccessDeniedException", "AccessDenied")
+MAX_BACKOFF = 300.0
+# 2**16 intervals exceed MAX_BACKOFF for any interval above 5 ms; a larger exponent only risks an OverflowError.
+MAX_BACKOFF_EXPONENT = 16
+SESSION_ARGS = {
+    "access_key": "aws_access_key_id",
+    "secret_key": "aws_secret_access_key",
+    "session_token": "aws_session_token",
+    "profile": "profile_name",
+    "region": "region_name",
+}
+SECRET_ARGS = ("secret_key", "session_token")
+FILTER_ARGS = ("destination_domain_names", "statuses")
+NUMBER_ARGS = {"interval": (30, False), "repeat_after": (300, True)}
+SOURCE_ARGS = sorted(set(SESSION_ARGS) | {"api", "endpoint_url"} | set(FILTER_ARGS) | set(NUMBER_ARGS))
+USER_AGENT = "aws_search.cross_cluster.inbound_connection_requests"
+Result = TypeVar("Result")
+
+
+class SourceError(Exception):
+    """The event source cannot go on; the message says what to fix."""
+
+
+@dataclass
+class RequestWatcher:
+    """Lists inbound connections and reports each one that newly has one of statuses, and again every repeat_after
+    seconds while it keeps it (0: never again), so that a rule run that failed is tried again."""
+
+    connections: Connections
+    statuses: Tuple[str, ...] = ("PENDING_ACCEPTANCE",)
+    destination_domain_names: Tuple[str, ...] = ()
+    repeat_after: float = 300.0
+    clock: Callable[[], float] = time.monotonic
+    # What was reported of each connection still listed in one of statuses: the status, and when.
+    reported: Dict[str, Tuple[str, float]] = field(default_factory=dict)
+
+    def poll(self) -> List[dict]:
+        """One listing (pages of 100); the events for what is new, or due again, since the last one."""
+        scope = {"destination_domain_names": list(self.destination_domain_names)}
+        found = self.connections.list(scope if self.destination_domain_names else None)
+        now = self.clock()
+        waiting = [c for c in found if connection_status(c) in self.statuses]
+        due = [c for c in waiting if self._is_due(c, now)]
+        kept = {c[self.connections.api.id_key]: self.reported.get(c[self.connections.api.id_key]) for c in waiting}
+        self.reported = {key: seen for key, seen in kept.items() if seen}
+        for connection in due:
+            self.reported[connection[self.connections.api.id_key]] = (connection_status(connection), now)
+        return [{"cross_cluster_request": self.describe(c, connection_status(c))} for c in due]
+
+    def _is_due(self, connection: dict, now: float) -> bool:
+        seen = self.reported.get(connection[self.connections.api.id_key])
+        if seen is None or seen[0] != connection_status(connection):
+            return True
+        return self.repeat_after > 0 and now - seen[1] >= self.repeat_after
+
+    def describe(self, connection: dict, status: Optional[str]) -> dict:
+        api = self.connections.api
+        return {
+            "connection_id": connection[api.id_key],
+            "source": api.domain_of(connection, "source"),
+            "destination_domain_name": api.domain_of(connection, "destination")["domain_name"],
+            "status": status,
+            "api": api.name,
+            "region": self.connections.region,
+        }
+
+
+def is_fatal(error: ConnectionApiError) -> bool:
+    """True when the credentials are missing, unknown or not allowed: polling again would fail the same way."""
+    if isinstance(error.exception, botocore.exceptions.NoCredentialsError):
+        return True
+    return error_code(error.exception) in FATAL_CODES
+
+
+def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
+    """The first rule the event source's arguments break, or None."""
+    unknown = sorted(set(args) - set(SOURCE_ARGS))
+    if unknown:
+        return f"unknown argument '{unknown[0]}'; the source takes {', '.join(SOURCE_ARGS)}"
+    if args.get("api", "es") not in APIS:
+        return f"api must be es or opensearch, got '{args['api']}'"
+    if bool(args.get("access_key")) != bool(args.get("secret_key")):
+        return "access_key and secret_key go together: give both, or neither (and take them from the environment)"
+    problems = (number_problem(args, name) for name in NUMBER_ARGS)
+    problem = next((problem for problem in problems if problem), None)
+    return problem or filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound")
+
+
+def number_problem(args: Dict[str, Any], name: str) -> Optional[str]:
+    default, zero_allowed = NUMBER_ARGS[name]
+    value = args.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and not zero_allowed):
+        bound = "0 or more" if zero_allowed else "above 0"
+        return f"{name} must be a number of seconds {bound}, got '{value}'"
+    return None
+
+
+def session_for(args: Dict[str, Any]) -> Any:
+    """A boto3 session from the arguments, the environment or a profile; SourceError when none can be made."""
+    try:
+        session = boto3.Session(**{SESSION_ARGS[key]: args[key] for key in SESSION_ARGS if args.get(key)})
+    except botocore.exceptions.ProfileNotFound:
+        raise SourceError(
+            f"profile '{args.get('profile')}' is not in the AWS configuration files; check the profile argument,"
+            " AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE"
+        ) from None
+    if not session.region_name:
+        raise SourceError("no region: set the source's region argument, AWS_REGION, or a profile with a region")
+    return session
+
+
+def watcher_for(args: Dict[str, Any]) -> RequestWatcher:
+    """A RequestWatcher over a client made from the arguments, with the modules' retries and timeouts; when those
+    run out, watch() polls again after a backoff, and logs why."""
+    api = APIS[args.get("api", "es")]
+    session = session_for(args)
+    config = client_config().merge(botocore.config.Config(user_agent_extra=USER_AGENT))
+    client = fail_fast_on_limits(session.client(api.client_name, endpoint_url=args.get("endpoint_url"), config=config))
+    connections = Connections(client, api, session.region_name, "inbound")
+    statuses = tuple(args.get("statuses") or ("PENDING_ACCEPTANCE",))
+    repeat_after = float(args.get("repeat_after", 300))
+    return RequestWatcher(connections, statuses, tuple(args.get("destination_domain_names") or ()), repeat_after)
+
+
+def backoff(interval: float, failures: int) -> float:
+    """Seconds to wait after failures failed polls in a row: interval doubled each time, at most MAX_BACKOFF."""
+    return min(interval * 2 ** min(failures, MAX_BACKOFF_EXPONENT), MAX_BACKOFF)
+
+
+async def in_daemon_thread(function: Callable[[], Result]) -> Result:
+    """function's result, computed in a daemon thread.
+
+    asyncio.to_thread's executor threads are joined when the process exits, so a cancelled source would keep
+    ansible-rulebook alive until the AWS call in flight ends (up to 90 seconds with the retries). A daemon thread is
+    left behind instead: cancelling the await ends the source at once.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future = loop.create_future()
+
+    def run() -> None:
+        try:
+            outcome: Tuple[Any, Optional[BaseException]] = (function(), None)
+        except Exception as error:  # pylint: disable=broad-exception-caught
+            outcome = (None, error)
+        try:
+            loop.call_soon_threadsafe(_settle, future, *outcome)
+        except RuntimeError:
+            pass  # the event loop is closed: nobody waits for this result any more
+
+    threading.Thread(target=run, name=USER_AGENT, daemon=True).start()
+    return await future
+
+
+def _settle(future: asyncio.Future, result: Any, error: Optional[BaseException]) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+async def watch(
+    queue: asyncio.Queue,
+    watcher: RequestWatcher,
+    interval: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Poll forever, off the event loop: put each new event on the queue; back off after failures; stop on a fatal
+    one with SourceError."""
+    failures = 0
+    while True:
+        try:
+            events = await in_daemon_thread(watcher.poll)
+        except ConnectionApiError as error:
+            if is_fatal(error):
+                raise SourceError(f"{error.message}: {error.exception}") from error
+            failures += 1
+            delay = backoff(interval, failures)
+            LOGGER.warning("%s: %s; polling again in %.0f seconds", error.message, error.exception, delay)
+            await sleep(delay)
+            continue
+        failures = 0
+        for event in events:
+            await queue.put(event)
+        await sleep(interval)
+
+
+def warn_about_secret_args(args: Dict[str, Any]) -> None:
+    """ansible-rulebook prints every source's arguments at -vv: a secret given as one ends up in its output."""
+    for name in SECRET_ARGS:
+        if args.get(name):
+            LOGGER.warning(
+                "%s is given as a source argument, and ansible-rulebook prints source arguments in clear at -vv;"
+                " take credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,"
+                " AWS_SESSION_TOKEN), a profile or the host's role instead",
+                name,
+            )
+
+
+async def run_source(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
+    problem = source_args_problem(args)
+    if problem:
+        raise ValueError(f"aws_search.cross_cluster.inbound_connection_requests: {problem}")
+    warn_about_secret_args(args)
+    await watch(queue, watcher_for(args), float(args.get("interval", 30)))
