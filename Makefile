@@ -37,13 +37,14 @@ DEMO_VENV := .venv-demo
 DEMO_BIN := $(abspath $(DEMO_VENV))/bin
 DEMO_COLLECTIONS := $(abspath build/demo/collections)
 ANSIBLE_VERSION := $(shell sed -n 's/^ansible==//p' test-requirements.txt)
+RULEBOOK_VERSION := $(shell sed -n 's/^ansible-rulebook==//p' test-requirements.txt)
 # A check that passed is not run again while the repository's files are the same: its stamp sits in a folder named
 # for a hash of every tracked and untracked (not ignored) file's path and content, so that a file deleted,
 # renamed or changed makes every check run again. A stamp keyed on file times could outlive a deleted test.
 CONTENT := $(shell git ls-files --cached --others --exclude-standard -z | xargs -0 sha256sum 2>&1 | sha256sum | cut -c1-16)
 PASSED := $(BUILD)/passed/$(CONTENT)
 
-.PHONY: test-aws test newest oldest demo benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
+.PHONY: test-aws test newest oldest demo demo-eda benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
@@ -157,6 +158,15 @@ $(DEMO_VENV)/.installed: requirements.txt demo/requirements.txt test-requirement
 demo: $(DEMO_VENV)/.installed
 	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run -- \
 	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/run.sh
+
+# The Event-Driven Ansible act: ansible-rulebook (Java 17) rejects a request seconds after it arrives.
+$(DEMO_VENV)/.rulebook: $(DEMO_VENV)/.installed
+	$(DEMO_BIN)/pip install --quiet --disable-pip-version-check ansible-rulebook==$(RULEBOOK_VERSION)
+	touch $@
+
+demo-eda: $(DEMO_VENV)/.rulebook
+	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run -- \
+	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) PYTHONPATH=tests python demo/react.py
 
 benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py

@@ -26,3 +26,17 @@ suppress_warnings = ["ref.ref"]
 
 default_role = "any"
 nitpicky = True
+
+# antsibull-docs titles the collection's page with str.title() ("Aws_Search.Cross_Cluster"), and the breadcrumbs and
+# the browser's title follow it: give the page the collection's real name.
+COLLECTION_TITLE = "aws_search.cross_cluster: cross-cluster search connections"
+html_title = COLLECTION_TITLE
+
+
+def _retitle(app, docname, source):
+    generated = "Aws_Search.Cross_Cluster\n" + "=" * len("Aws_Search.Cross_Cluster") + "\n"
+    source[0] = source[0].replace(generated, f"{COLLECTION_TITLE}\n{'=' * len(COLLECTION_TITLE)}\n")
+
+
+def setup(app):
+    app.connect("source-read", _retitle)

@@ -24,7 +24,7 @@ notes:
     O(aws_config) changes these (C(retries), C(connect_timeout), C(read_timeout)); C(retries) stays in standard
     mode unless it names a C(mode).
   - C(LimitExceededException) (the domain's 20 connections in this direction) is not retried, though botocore takes
-    it for throttling elsewhere: no retry can cure it, so the task fails at once and says so.
+    it for throttling elsewhere. No retry can cure it, so the task fails at once and says so.
 """
 
     # The options the info modules share besides their filters.

@@ -77,7 +77,7 @@ def normalized(text: str) -> str:
 
 def test_the_message_finder_finds_messages():
     found = {phrase for source, phrase in message_phrases()}
-    assert "connection_id must not be empty" in found
+    assert "must not be empty" in found
     assert "the AWS SDK could not complete the request" in found
     assert len(found) > 30
 
@@ -85,3 +85,10 @@ def test_the_message_finder_finds_messages():
 @pytest.mark.parametrize("source,phrase", sorted(set(message_phrases())))
 def test_troubleshooting_names_every_failure_message(source, phrase):
     assert normalized(phrase) in normalized(GUIDE.read_text()), f"{source}: '{phrase}' is not in {GUIDE.name}"
+
+
+def test_the_collection_is_named_properly_everywhere():
+    pages = [path for path in SITE.rglob("*.html")]
+    assert [str(page) for page in pages if "Aws_Search" in page.read_text()] == []
+    index = (SITE / "collections" / "aws_search" / "cross_cluster" / "index.html").read_text()
+    assert "aws_search.cross_cluster: cross-cluster search connections" in index

@@ -255,7 +255,7 @@ def test_cancelling_the_source_abandons_a_call_in_flight_without_waiting_for_it(
     class Blocked:
         def poll(self):
             started.set()
-            release.wait(600)
+            release.wait(30)
             return []
 
     async def cancel_mid_call():
