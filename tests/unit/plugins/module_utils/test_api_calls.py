@@ -7,13 +7,13 @@ import json
 
 import botocore.awsrequest
 import pytest
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import with_standard_retries
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import API_OPTION
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import patch_module_args
 
 CREDENTIALS = {"region": "eu-west-1", "access_key": "AKIDTEST", "secret_key": "x"}
 
