@@ -131,7 +131,7 @@ $(PASSED)/sanity: | stage
 	mkdir -p $(PASSED) && touch $@
 
 $(PASSED)/integration: | stage
-	$(ENDPOINT) run --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
+	$(ENDPOINT) run --with-moto --integration-config $(STAGED)/tests/integration/integration_config.yml -- \
 	    sh -c 'cd $(STAGED) && $(ANSIBLE_ENV) ansible-test integration --local --python $(PYTHON_VERSION) --color no' \
 	    | tee $(BUILD)/integration.log
 	@# ansible-test passes when it finds no target: a run of none is a failure here.
@@ -172,6 +172,7 @@ benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/list_connections.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/policy_vs_loop.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/reaction_time.py
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests):$(COLLECTIONS) $(BIN)/python tests/benchmarks/allowlist_size.py
 
 # Opt-in, against real AWS, never part of make test or CI: tests/aws/run.sh says what it needs and what it touches.
 test-aws: stage

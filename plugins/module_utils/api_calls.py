@@ -52,8 +52,13 @@ def client_config(pool_size: int = 10) -> Any:
 
 def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10) -> Any:
     """A boto3 client for api with the collection's retries and timeouts; the module's aws_config overrides them."""
+    return aws_client(module, api.client_name, pool_size)
+
+
+def aws_client(module: Any, service: str, pool_size: int = 10) -> Any:
+    """A boto3 client for service with the collection's retries and timeouts; the module's aws_config overrides them."""
     module.params["aws_config"] = with_standard_retries(module.params.get("aws_config"))
-    return fail_fast_on_limits(module.client(api.client_name, config=client_config(pool_size)))
+    return fail_fast_on_limits(module.client(service, config=client_config(pool_size)))
 
 
 def with_standard_retries(aws_config: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:

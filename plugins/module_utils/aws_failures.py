@@ -83,20 +83,28 @@ def _hint_for_retried(error: Exception) -> Optional[str]:
 
 def hint_for(error: Exception, action: str, direction: str, api: ConnectionApi) -> str:
     code = error_code(error)
+    if code in ("AccessDeniedException", "AccessDenied"):
+        return (
+            f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
+        )
+    if is_api_mismatch(error):
+        return f"the connection belongs to the other API; set api={other_api(api).name}"
+    if code in HINTS_BY_CODE and not _hint_for_retried(error):
+        return HINTS_BY_CODE[code]
+    return hint_for_any_call(error)
+
+
+def hint_for_any_call(error: Exception) -> str:
+    """What a failure of any AWS call means: throttling, AWS's internal errors, credentials, the SDK's own errors."""
+    code = error_code(error)
     if code is None:
         return _hint_for_local_error(error)
     retried = _hint_for_retried(error)
     if retried:
         return retried
-    if code in ("AccessDeniedException", "AccessDenied"):
-        return (
-            f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
-        )
     if code in CREDENTIAL_CODES:
         return "AWS did not accept the credentials; check access_key and secret_key, or the profile"
-    if is_api_mismatch(error):
-        return f"the connection belongs to the other API; set api={other_api(api).name}"
-    return HINTS_BY_CODE.get(code, f"AWS answered {code}")
+    return f"AWS answered {code}"
 
 
 def _hint_for_local_error(error: Exception) -> str:

@@ -19,10 +19,12 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_diffe
 DOMAIN_NAME_PATTERN = r"[a-z][a-z0-9\-]+"
 OWNER_ID_PATTERN = r"[0-9]{12}"
 REGION_PATTERN = r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}"
+ORGANIZATION_PARENT_PATTERN = r"ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32}"
 OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
 # A shell-style pattern over domain names and regions: their characters, * and ?, and [...] or [!...] sets.
 GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
-ALLOW_KEYS = ("owner_id", "domain_name", "region", "destination_domain_name")
+ALLOW_KEYS = ("owner_id", "owner_ids", "domain_name", "region", "destination_domain_name")
+GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 MAX_CONCURRENCY = 16
 
 
@@ -104,10 +106,26 @@ def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
     unknown = sorted(set(entry) - set(ALLOW_KEYS))
     if unknown:
         return f"{where} has the unknown key '{unknown[0]}'; an entry takes {', '.join(ALLOW_KEYS)}"
-    if entry.get("owner_id") is None:
-        return f"{where} needs owner_id: domain names are not unique across accounts, so every entry names the account"
-    globs = (glob_problem(entry[key], f"{where}.{key}") for key in ALLOW_KEYS[1:] if entry.get(key) is not None)
-    return owner_id_problem(entry["owner_id"], f"{where}.owner_id") or next((p for p in globs if p), None)
+    globs = (glob_problem(entry[key], f"{where}.{key}") for key in GLOB_KEYS if entry.get(key) is not None)
+    return owners_problem(entry, where) or next((p for p in globs if p), None)
+
+
+def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
+    """An entry names its accounts with exactly one of owner_id (one id) or owner_ids (a non-empty list of ids)."""
+    if entry.get("owner_id") is None and entry.get("owner_ids") is None:
+        return (
+            f"{where} needs owner_id or owner_ids: domain names are not unique across accounts, so every entry names"
+            " the accounts"
+        )
+    if entry.get("owner_id") is not None and entry.get("owner_ids") is not None:
+        return f"{where} has both owner_id and owner_ids; give one of them"
+    if entry.get("owner_id") is not None:
+        return owner_id_problem(entry["owner_id"], f"{where}.owner_id")
+    owners = entry["owner_ids"]
+    if not isinstance(owners, list) or not owners:
+        return f"{where}.owner_ids must be a non-empty list of 12-digit account ids, got {owners!r}"
+    problems = (owner_id_problem(owner, f"{where}.owner_ids[{index}]") for index, owner in enumerate(owners))
+    return next((problem for problem in problems if problem), None)
 
 
 def glob_problem(pattern: object, option: str) -> Optional[str]:
@@ -150,3 +168,19 @@ def _filter_value_problem(option: str, value: str, where: str, api: ConnectionAp
     checks = {"owner_ids": owner_id_problem, "domain_names": domain_name_problem, "regions": region_problem}
     check = next((check for suffix, check in checks.items() if option.endswith(suffix)), None)
     return check(value, where) if check else None
+
+
+def organization_problem(params: Dict[str, Any]) -> Optional[str]:
+    """The first rule the organization_accounts_info options break; None when they are valid."""
+    ids = params["organizational_unit_ids"]
+    if ids is None:
+        return None
+    if not ids:
+        return "organizational_unit_ids must name at least one OU or root; leave it out for the whole organization"
+    for index, value in enumerate(ids):
+        if not re.fullmatch(ORGANIZATION_PARENT_PATTERN, value):
+            return (
+                f"organizational_unit_ids[{index}] must be an organizational unit id (ou- and two groups of lowercase"
+                f" letters and digits) or a root id (r-...), got '{value}'"
+            )
+    return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 from typing import Dict
+from typing import FrozenSet
 from typing import List
 from typing import Optional
 from typing import Tuple
@@ -36,20 +37,28 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionStateError
 
 LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
+GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 
 
 @dataclass(frozen=True)
 class Rule:
-    """An allow entry: the source account, and shell-style globs on the source and destination domains."""
+    """An allow entry: the source accounts (one id, or a set of them), and shell-style globs on the source and
+    destination domains. Matching an account is a set lookup, however many accounts the entry names."""
 
-    owner_id: str
+    owners: FrozenSet[str]
     domain_name: str = "*"
     region: str = "*"
     destination_domain_name: str = "*"
 
+    def __post_init__(self) -> None:
+        if isinstance(self.owners, str):
+            object.__setattr__(self, "owners", frozenset((self.owners,)))
+
     @classmethod
     def from_entry(cls, entry: Dict[str, Any]) -> "Rule":
-        return cls(**{key: value for key, value in entry.items() if value is not None})
+        owners = frozenset(entry["owner_ids"]) if entry.get("owner_ids") else frozenset((entry["owner_id"],))
+        globs = {key: value for key, value in entry.items() if key in GLOB_KEYS and value is not None}
+        return cls(owners, **globs)
 
     def matches(self, source: Dict[str, Optional[str]], destination_name: Optional[str]) -> bool:
         globs = (
@@ -57,7 +66,7 @@ class Rule:
             (source.get("region"), self.region),
             (destination_name, self.destination_domain_name),
         )
-        same_owner = source.get("owner_id") == self.owner_id
+        same_owner = source.get("owner_id") in self.owners
         return same_owner and all(fnmatch.fnmatchcase(value or "", glob) for value, glob in globs)
 
 

@@ -26,8 +26,10 @@ options:
   allow:
     description:
       - The allowlist. An empty list allows nobody.
-      - "Each entry is a dict with these keys. C(owner_id) (required): the 12-digit AWS account id of the
-        source domain's owner; domain names are not unique across accounts, so every entry names the account.
+      - "Each entry is a dict with these keys. C(owner_id): the 12-digit AWS account id of the source domain's
+        owner, or C(owner_ids): a non-empty list of such ids (version 0.3.0 and later), such as the C(account_ids)
+        of M(aws_search.cross_cluster.organization_accounts_info); an entry gives exactly one of the two, since
+        domain names are not unique across accounts. Matching an account is a set lookup, however long the list.
         C(domain_name): a shell-style pattern (C(*), C(?), C([...])) on the source domain's name, any when left
         out. C(region): a pattern on the source domain's region, any when left out. C(destination_domain_name):
         a pattern on which of your domains this partner may connect to, any when left out."
@@ -85,6 +87,20 @@ extends_documentation_fragment:
 """
 
 EXAMPLES = r"""
+- name: Read the organization's active accounts (management account or delegated administrator)
+  aws_search.cross_cluster.organization_accounts_info:
+    profile: org-reader
+  register: org
+
+- name: Keep exactly the organization's accounts and one partner connected; revoke the rest
+  aws_search.cross_cluster.inbound_connection_policy:
+    allow:
+      - owner_ids: "{{ org.account_ids }}"
+      - owner_id: "222222222222"
+        domain_name: "analytics-*"
+    allowed: accept
+    revoke: true
+
 - name: Reject every request that does not come from a partner, leave the partners' for review
   aws_search.cross_cluster.inbound_connection_policy:
     allow:

@@ -41,6 +41,7 @@ def test_guides_are_in_the_site():
     assert (docsite / "guide_cross_cluster.html").is_file()
     assert "inbound_connection_requests" in (docsite / "guide_event_driven.html").read_text()
     assert (docsite / "guide_troubleshooting.html").is_file()
+    assert "owner_ids" in (docsite / "guide_organization.html").read_text()
     assert "<svg" in (docsite / "guide_cross_cluster.html").read_text()
 
 
@@ -88,7 +89,7 @@ def test_troubleshooting_names_every_failure_message(source, phrase):
 
 
 def test_the_collection_is_named_properly_everywhere():
-    pages = [path for path in SITE.rglob("*.html")]
+    pages = list(SITE.rglob("*.html"))
     assert [str(page) for page in pages if "Aws_Search" in page.read_text()] == []
     index = (SITE / "collections" / "aws_search" / "cross_cluster" / "index.html").read_text()
     assert "aws_search.cross_cluster: cross-cluster search connections" in index

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 from typing import List
+from typing import Optional
 from typing import Sequence
 
 import yaml
@@ -64,8 +65,11 @@ class Rulebook:
         rulebook: str = RULEBOOK,
         keep_artifacts: bool = False,
         profile: bool = False,
+        more_vars: Optional[dict] = None,
+        more_env: Optional[dict] = None,
     ) -> None:
         variables = {"partners": [{"owner_id": PARTNER}], "aws_region": "us-east-1", "api": api, "interval": interval}
+        variables.update(more_vars or {})
         (workdir / "vars.yml").write_text(yaml.safe_dump(variables))
         inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}}}
         inventory["all"]["hosts"]["localhost"]["ansible_python_interpreter"] = sys.executable
@@ -79,6 +83,7 @@ class Rulebook:
             AWS_ACCESS_KEY_ID=OWNER_A.access_key,
             AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
             ANSIBLE_LOCALHOST_WARNING="false",
+            **(more_env or {}),
         )
         if profile:
             self._use_a_profile(workdir)

@@ -1,19 +1,22 @@
 """Command line: serve the local endpoint, or run a command while it serves.
 
 python -m local_endpoint serve [--port N] [--transition-seconds S]
-python -m local_endpoint run [--integration-config FILE] -- COMMAND...
+python -m local_endpoint run [--integration-config FILE] [--with-moto] -- COMMAND...
 python -m local_endpoint seed|domain|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
+from typing import Iterator
 from typing import List
 from typing import Optional
 
@@ -31,6 +34,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
+    parser.add_argument(
+        "--with-moto", action="store_true", help="with run: also serve moto (AWS Organizations, STS) on a free port"
+    )
     parser.add_argument("--status", default="PENDING_ACCEPTANCE", help="with seed: the connection's status")
     parser.add_argument("--created-with", default="es", choices=["es", "opensearch"], help="with seed: its API")
     parser.add_argument("--source-owner", default="222222222222", help="with seed: who asks to connect")
@@ -58,14 +64,14 @@ def serve(server: EndpointServer) -> int:
     return 0
 
 
-def run(server: EndpointServer, command: List[str], config_path: Optional[str]) -> int:
+def run(server: EndpointServer, command: List[str], config_path: Optional[str], moto_url: str = "") -> int:
     if not command:
         print("run needs a command after --", file=sys.stderr)
         return 2
     if config_path:
         with open(config_path, "w", encoding="utf-8") as config:
-            json.dump(endpoint_vars(server), config, indent=2)
-    environment = dict(os.environ, LOCAL_AWS_ENDPOINT_URL=server.url)
+            json.dump(dict(endpoint_vars(server), moto_endpoint_url=moto_url), config, indent=2)
+    environment = dict(os.environ, LOCAL_AWS_ENDPOINT_URL=server.url, MOTO_ENDPOINT_URL=moto_url)
     status = subprocess.call(command, env=environment)
     if server.endpoint.crashes:
         print("The local endpoint crashed while the command ran:", *server.endpoint.crashes, sep="\n", file=sys.stderr)
@@ -105,9 +111,27 @@ def main(argv: List[str]) -> int:
     try:
         if args.mode == "serve":
             return serve(server)
-        return run(server, command, args.integration_config)
+        with moto_server(args.with_moto) as moto_url:
+            return run(server, command, args.integration_config, moto_url)
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def moto_server(wanted: bool) -> Iterator[str]:
+    """moto's server (AWS Organizations and STS, for the organization tests) on a free loopback port; its URL."""
+    if not wanted:
+        yield ""
+        return
+    from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto.start()
+    try:
+        yield f"http://127.0.0.1:{moto._server.server_port}"  # pylint: disable=protected-access
+    finally:
+        moto.stop()
 
 
 if __name__ == "__main__":

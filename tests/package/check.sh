@@ -44,6 +44,9 @@ cd "$installed"
 ANSIBLE_COLLECTIONS_PATH="$work" PYTHONPATH=tests python -m local_endpoint run -- sh demo/run.sh > "$work/demo.log" 2>&1 || {
   cat "$work/demo.log"; exit 1; }
 
+echo "### The playbook the collection ships runs by its name"
+ANSIBLE_COLLECTIONS_PATH="$work" ansible-playbook --syntax-check aws_search.cross_cluster.organization_allowlist
+
 echo "### The handshake integration target against the installed copy"
 PYTHONPATH=tests python -m local_endpoint run --integration-config tests/integration/integration_config.yml -- \
   ansible-test integration connection_handshake --local --python "$PYTHON_VERSION" --color no > "$work/integration.log" 2>&1 || {

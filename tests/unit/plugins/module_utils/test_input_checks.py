@@ -4,6 +4,7 @@ import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import organization_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import policy_problem
 
 VALID = {"owner_id": "111111111111", "domain_name": "partner-*", "region": "eu-*", "destination_domain_name": "[ab]-x"}
@@ -73,3 +74,40 @@ def test_valid_filters(api_name):
         "statuses": ["PENDING_ACCEPTANCE", "APPROVED", "DELETED"],
     }
     assert filters_problem(filters, INBOUND_FILTERS, APIS[api_name], "inbound") is None
+
+
+@pytest.mark.parametrize(
+    "entry,rule",
+    [
+        ({"owner_ids": "111111111111"}, "allow[0].owner_ids must be a non-empty list of 12-digit account ids"),
+        ({"owner_ids": []}, "allow[0].owner_ids must be a non-empty list"),
+        ({"owner_ids": ["111111111111", "12"]}, "allow[0].owner_ids[1] must be a 12-digit AWS account id, got '12'"),
+        ({"owner_ids": [111111111111]}, "allow[0].owner_ids[0] must be a quoted string of 12 digits"),
+        ({"owner_id": "111111111111", "owner_ids": ["222222222222"]}, "allow[0] has both owner_id and owner_ids"),
+        ({"domain_name": "x-logs"}, "allow[0] needs owner_id or owner_ids"),
+    ],
+)
+def test_owner_ids_problems_name_the_entry(entry, rule):
+    assert rule in policy_problem(params([entry]))
+
+
+def test_owner_ids_are_valid():
+    assert policy_problem(params([{"owner_ids": ["111111111111", "222222222222"], "domain_name": "a-*"}])) is None
+
+
+@pytest.mark.parametrize(
+    "ids,rule",
+    [
+        ([], "organizational_unit_ids must name at least one OU or root"),
+        (["ou-abcd"], "organizational_unit_ids[0] must be an organizational unit id"),
+        (["r-abcd", "OU-ABCD-12345678"], "organizational_unit_ids[1] must be an organizational unit id"),
+    ],
+)
+def test_organizational_unit_ids_are_checked(ids, rule):
+    assert rule in organization_problem({"organizational_unit_ids": ids})
+
+
+def test_valid_organizational_unit_ids():
+    ids = ["r-ab12", "ou-ab12-abcdefgh", "ou-" + "a" * 32 + "-" + "1" * 32]
+    assert organization_problem({"organizational_unit_ids": ids}) is None
+    assert organization_problem({"organizational_unit_ids": None}) is None

@@ -101,3 +101,18 @@ def test_a_decision_names_the_source_and_destination():
     assert decision.source == PARTNER
     assert decision.destination_domain_name == "my-logs"
     assert (decision.rule, decision.state) == (None, "rejected")
+
+
+def test_an_entry_with_owner_ids_matches_any_of_them():
+    rule = Rule.from_entry({"owner_ids": ["111111111111", "222222222222"], "domain_name": "partner-*"})
+    assert rule.matches(PARTNER, "my-logs")
+    assert not rule.matches(dict(PARTNER, owner_id="333333333333"), "my-logs")
+    assert not rule.matches(dict(PARTNER, domain_name="other-logs"), "my-logs")
+
+
+def test_first_match_with_thousands_of_ids():
+    owners = [f"{number:012d}" for number in range(5000)]
+    rules = (Rule.from_entry({"owner_ids": owners}), Rule.from_entry({"owner_id": "222222222222"}))
+    assert first_match(rules, dict(PARTNER, owner_id=owners[-1]), "my-logs") == 0
+    assert first_match(rules, PARTNER, "my-logs") == 1
+    assert first_match(rules, dict(PARTNER, owner_id="999999999999"), "my-logs") is None
