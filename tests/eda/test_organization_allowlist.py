@@ -9,6 +9,7 @@ import pytest
 from local_endpoint.client import seed
 from local_endpoint.client import statuses
 from local_endpoint.endpoint import Endpoint
+from local_endpoint.moto import moto_server
 from local_endpoint.server import start_endpoint
 from local_endpoint.store import Store
 
@@ -31,12 +32,8 @@ def fixture_url():
 
 @pytest.fixture(name="moto_url")
 def fixture_moto_url():
-    from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
-
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    yield f"http://127.0.0.1:{moto._server.server_port}"  # pylint: disable=protected-access
-    moto.stop()
+    with moto_server() as url:
+        yield url
 
 
 def organization(moto_url: str):
@@ -69,11 +66,12 @@ def test_requests_are_decided_with_the_organization_as_the_allowlist(url, moto_u
     )
     variables = {"organizational_unit_ids": [unit], "partners": []}
     environment = {"AWS_ENDPOINT_URL_ORGANIZATIONS": moto_url}
-    with Rulebook(url, tmp_path, "es", 2.0, rulebook=RULEBOOK, more_vars=variables, more_env=environment) as rulebook:
+    options = ["-vv"]
+    with Rulebook(url, tmp_path, "es", 2.0, options, RULEBOOK, more_vars=variables, more_env=environment) as rulebook:
         wanted = {member_request: "APPROVED", stranger_request: "REJECTING", closed_connection: "DELETING"}
         wait_for(lambda: {key: statuses(url)[key] for key in wanted} == wanted, PATIENCE)
         assert rulebook.running(), rulebook.output()
-    assert OWNER_A.secret_key not in rulebook.output()
+    assert "source_args" in rulebook.output() and OWNER_A.secret_key not in rulebook.output()
     writes = [call["operation"] for call in operations(url) if not call["operation"].startswith("Describe")]
     accept, reject, delete = (f"{verb}InboundCrossClusterSearchConnection" for verb in ("Accept", "Reject", "Delete"))
     assert sorted(writes) == sorted([accept, reject, delete])

@@ -10,19 +10,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import signal
 import subprocess
 import sys
 import threading
-from typing import Iterator
+from typing import ContextManager
 from typing import List
 from typing import Optional
 
 from . import client
 from .endpoint import DEFAULT_KEYS
 from .endpoint import Endpoint
+from .moto import moto_server
 from .server import EndpointServer
 from .server import start_endpoint
 from .store import Store
@@ -111,28 +111,12 @@ def main(argv: List[str]) -> int:
     try:
         if args.mode == "serve":
             return serve(server)
-        with moto_server(args.with_moto) as moto_url:
+        with moto_if(args.with_moto) as moto_url:
             return run(server, command, args.integration_config, moto_url)
     finally:
         server.stop()
 
 
-@contextlib.contextmanager
-def moto_server(wanted: bool) -> Iterator[str]:
-    """moto's server (AWS Organizations and STS, for the organization tests) on a free loopback port; its URL."""
-    if not wanted:
-        yield ""
-        return
-    from moto.server import ThreadedMotoServer  # pylint: disable=import-outside-toplevel
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    try:
-        yield f"http://127.0.0.1:{moto._server.server_port}"  # pylint: disable=protected-access
-    finally:
-        moto.stop()
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def moto_if(wanted: bool) -> ContextManager[str]:
+    """moto's server (AWS Organizations, STS) when wanted; its URL, or ""."""
+    return moto_server() if wanted else contextlib.nullcontext("")

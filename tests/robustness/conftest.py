@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from local_endpoint.endpoint import Endpoint
+from local_endpoint.moto import moto_server
 from local_endpoint.server import start_endpoint
 from local_endpoint.store import Store
 
@@ -19,3 +20,9 @@ def fixture_url(monkeypatch):
     crashes = list(server.endpoint.crashes)
     server.stop()
     assert crashes == [], "the local endpoint crashed"
+
+
+@pytest.fixture(name="moto_url")
+def fixture_moto_url():
+    with moto_server() as url:
+        yield url
