@@ -7,6 +7,7 @@ from .endpoint import Endpoint
 from .endpoint import Fault
 from .store import Connection
 from .store import Domain
+from .store import HostedDomain
 
 
 def _domain(spec: dict, default_owner: str, default_name: str) -> Domain:
@@ -45,6 +46,32 @@ def add_domain(endpoint: Endpoint, spec: dict) -> dict:
     with endpoint.store.lock:
         endpoint.store.domains.append(domain)
     return {"domain": vars(domain)}
+
+
+def add_hosted_domains(endpoint: Endpoint, spec: dict) -> dict:
+    """Domains an account runs in a region (for ListDomainNames and ListTags): names, or a count of generated ones."""
+    names = spec.get("domain_names") or [
+        f"{spec.get('prefix', 'logs')}-{n:02d}" for n in range(int(spec.get("count", 1)))
+    ]
+    domains = [
+        HostedDomain(
+            owner_id=str(spec.get("owner_id", "111111111111")),
+            region=spec.get("region", "us-east-1"),
+            domain_name=name,
+            engine_type=spec.get("engine_type", "OpenSearch"),
+            tags=dict(spec.get("tags", {})),
+        )
+        for name in names
+    ]
+    with endpoint.store.lock:
+        endpoint.store.hosted.extend(domains)
+    return {"domains": [vars(domain) for domain in domains]}
+
+
+def add_account(endpoint: Endpoint, spec: dict) -> dict:
+    """An account the endpoint knows, with a long-term key pair (the same each time), whose roles can be assumed."""
+    key = endpoint.account_keys(str(spec["account_id"]))
+    return {"account_id": key.account, "access_key": key.access_key, "secret_key": key.secret_key}
 
 
 def describe_all(endpoint: Endpoint) -> dict:
@@ -113,6 +140,8 @@ ROUTES = {
     ("GET", "/_control/connections"): lambda endpoint, _body: describe_all(endpoint),
     ("POST", "/_control/connections"): seed_connections,
     ("POST", "/_control/domains"): add_domain,
+    ("POST", "/_control/hosted_domains"): add_hosted_domains,
+    ("POST", "/_control/accounts"): add_account,
     ("POST", "/_control/faults"): add_fault,
     ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
     ("POST", "/_control/calls/take"): lambda endpoint, _body: take_calls(endpoint),

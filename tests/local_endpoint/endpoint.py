@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import threading
 from dataclasses import dataclass
 from dataclasses import field
@@ -76,3 +77,23 @@ class Endpoint:
         with self.store.lock:
             self.store.connections.clear()
             self.store.domains.clear()
+            self.store.hosted.clear()
+
+    def account_keys(self, account: str) -> KeyPair:
+        """A long-term key pair of account (the same one each time), known from now on."""
+        key = KeyPair(f"AKIDLOCAL{account}", f"local-secret-{account}", account)
+        with self.lock:
+            self.keys.setdefault(key.access_key, key)
+        return key
+
+    def temporary_keys(self, account: str) -> KeyPair:
+        """Temporary credentials of account, with a session token, as STS AssumeRole hands them out."""
+        serial = secrets.token_hex(4).upper()
+        key = KeyPair(f"ASIALOCAL{account[-6:]}{serial}", secrets.token_hex(16), account, secrets.token_hex(24))
+        with self.lock:
+            self.keys[key.access_key] = key
+        return key
+
+    def knows_account(self, account: str) -> bool:
+        with self.lock:
+            return any(key.account == account for key in self.keys.values())

@@ -127,6 +127,32 @@ def _valid_opensearch_id(connection_id: str) -> bool:
     return 10 <= len(connection_id) <= 256 and re.fullmatch(OPENSEARCH_ID, connection_id) is not None
 
 
+ENGINE_TYPES = ("OpenSearch", "Elasticsearch")
+DOMAIN_ARN = re.compile(
+    r"arn:aws:es:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):domain/(?P<name>[a-z][a-z0-9-]{2,27})"
+)
+
+
+def list_domain_names(endpoint: Endpoint, _wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
+    """The caller's domains in the caller's region, of one engine type if asked; AWS does not paginate these."""
+    engine_type = params.get("engineType")
+    if engine_type is not None and engine_type not in ENGINE_TYPES:
+        raise AwsError("ValidationException", f"EngineType must be one of {', '.join(ENGINE_TYPES)}.")
+    domains = [d for d in endpoint.store.hosted_for(caller) if engine_type in (None, d.engine_type)]
+    return {"DomainNames": [{"DomainName": d.domain_name, "EngineType": d.engine_type} for d in domains]}
+
+
+def list_tags(endpoint: Endpoint, _wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
+    """A domain's tags, by its ARN; only the caller's own domains in the caller's region are found."""
+    arn = params.get("arn", "")
+    if not DOMAIN_ARN.fullmatch(arn):
+        raise AwsError("ValidationException", f"{arn!r} is not a valid domain ARN.")
+    found = [d for d in endpoint.store.hosted_for(caller) if d.arn == arn]
+    if not found:
+        raise AwsError("ResourceNotFoundException", f"Domain not found: {arn}")
+    return {"TagList": [{"Key": key, "Value": value} for key, value in sorted(found[0].tags.items())]}
+
+
 HANDLERS = {
     "describe_inbound": _describe("inbound"),
     "accept_inbound": _act_on_inbound("accept"),
@@ -135,4 +161,6 @@ HANDLERS = {
     "describe_outbound": _describe("outbound"),
     "create_outbound": create_outbound,
     "delete_outbound": delete_outbound,
+    "list_domain_names": list_domain_names,
+    "list_tags": list_tags,
 }

@@ -13,6 +13,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from typing import Optional
 from typing import Tuple
+from urllib.parse import parse_qs
 from urllib.parse import urlsplit
 
 from . import sts
@@ -95,7 +96,8 @@ class Handler(BaseHTTPRequestHandler):
         if found is None:
             self._error(AwsError("UnknownOperationException", f"No operation at {self.command} {path}."), 404)
             return
-        self._aws(found[0], found[1], raw)
+        query = {name: values[0] for name, values in parse_qs(urlsplit(self.path).query).items()}
+        self._aws(found[0], {**query, **found[1]}, raw)
 
     def _control(self, path: str, raw: bytes) -> None:
         handler = CONTROL_ROUTES.get((self.command, path))
@@ -144,7 +146,7 @@ class Handler(BaseHTTPRequestHandler):
         except AwsError as error:
             self._reply_bytes(403, sts.NOT_HERE.replace("InvalidAction", error.code).encode(), "text/xml")
             return
-        status, body = sts.answer(caller, raw)
+        status, body = sts.answer(endpoint, caller, raw)
         endpoint.log({"api": "query", "operation": sts.action_of(raw), "status": status, "account": caller.account})
         self._reply_bytes(status, body, "text/xml")
 

@@ -25,10 +25,13 @@ BAD_SIGNATURE = (
 
 
 class KeyPair:
-    def __init__(self, access_key: str, secret_key: str, account: str) -> None:
+    """An access key of an account; temporary ones (from STS AssumeRole) come with a session token."""
+
+    def __init__(self, access_key: str, secret_key: str, account: str, session_token: str = "") -> None:
         self.access_key = access_key
         self.secret_key = secret_key
         self.account = account
+        self.session_token = session_token
 
 
 def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str, str], body: bytes) -> Caller:
@@ -37,7 +40,7 @@ def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str
     if not parts or "X-Amz-Date" not in headers:
         raise AwsError("MissingAuthenticationTokenException", "Missing Authentication Token")
     key = keys.get(parts["key"])
-    if key is None:
+    if key is None or headers.get("X-Amz-Security-Token", "") != key.session_token:
         raise AwsError("UnrecognizedClientException", "The security token included in the request is invalid.")
     signed = {name: headers.get(name, "") for name in parts["signed"].split(";")}
     request = AWSRequest(method=method, url=url, headers=signed, data=body)

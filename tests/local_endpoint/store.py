@@ -73,6 +73,21 @@ class Domain:
 
 
 @dataclass
+class HostedDomain:
+    """A domain an account runs in a region, as ListDomainNames and ListTags show it."""
+
+    owner_id: str
+    region: str
+    domain_name: str
+    engine_type: str = "OpenSearch"
+    tags: Dict[str, str] = field(default_factory=dict)
+
+    @property
+    def arn(self) -> str:
+        return f"arn:aws:es:{self.region}:{self.owner_id}:domain/{self.domain_name}"
+
+
+@dataclass
 class Connection:
     connection_id: str
     source: Domain
@@ -115,6 +130,7 @@ class Store:
     clock: Callable[[], float] = time.monotonic
     connections: Dict[str, Connection] = field(default_factory=dict)
     domains: List[Domain] = field(default_factory=list)
+    hosted: List[HostedDomain] = field(default_factory=list)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add(self, connection: Connection) -> Connection:
@@ -124,6 +140,11 @@ class Store:
 
     def new_id(self) -> str:
         return "cc-" + secrets.token_hex(8)
+
+    def hosted_for(self, caller: Caller) -> List[HostedDomain]:
+        """The domains of the caller's account in the caller's region."""
+        with self.lock:
+            return [d for d in self.hosted if (d.owner_id, d.region) == (caller.account, caller.region)]
 
     def inbound_for(self, caller: Caller) -> List[Connection]:
         """The connections to the caller's domains in the caller's region, once validated, oldest first."""

@@ -1,12 +1,22 @@
-"""A stand-in for STS GetCallerIdentity (the query protocol: a form body, an XML answer), so that an amazon.aws module
-such as aws_caller_info runs against the endpoint too: it proves one module_defaults serves both collections."""
+"""A stand-in for STS GetCallerIdentity and AssumeRole (the query protocol: a form body, an XML answer), so that an
+amazon.aws module such as aws_caller_info, and an inventory that assumes a role in each account, run against the
+endpoint too. AssumeRole hands out temporary keys of the role's account, known to the endpoint from then on; a role in
+an account the endpoint does not know is refused, as AWS refuses a role that does not trust the caller."""
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+from typing import Dict
+from typing import List
 from typing import Tuple
 from urllib.parse import parse_qs
+from xml.sax.saxutils import escape
 
 from .store import Caller
+
+if TYPE_CHECKING:
+    from .endpoint import Endpoint
 
 IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <GetCallerIdentityResult>
@@ -16,8 +26,27 @@ IDENTITY = """<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/20
   </GetCallerIdentityResult>
   <ResponseMetadata><RequestId>local-sts</RequestId></ResponseMetadata>
 </GetCallerIdentityResponse>"""
+ASSUMED = """<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials>
+      <AccessKeyId>{access_key}</AccessKeyId>
+      <SecretAccessKey>{secret_key}</SecretAccessKey>
+      <SessionToken>{session_token}</SessionToken>
+      <Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <AssumedRoleId>AROALOCAL{account}:{session}</AssumedRoleId>
+      <Arn>arn:aws:sts::{account}:assumed-role/{role}/{session}</Arn>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>local-sts</RequestId></ResponseMetadata>
+</AssumeRoleResponse>"""
+DENIED = """<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>
+<Message>User is not authorized to perform: sts:AssumeRole on resource: {role_arn}</Message></Error>
+<RequestId>local-sts</RequestId></ErrorResponse>"""
+ROLE_ARN = re.compile(r"arn:aws:iam::(?P<account>[0-9]{12}):role/(?P<role>[\w+=,.@/-]{1,64})")
 NOT_HERE = """<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>
-<Message>The local endpoint answers only GetCallerIdentity of the query protocol.</Message></Error>
+<Message>The local endpoint answers only GetCallerIdentity and AssumeRole of the query protocol.</Message></Error>
 <RequestId>local-sts</RequestId></ErrorResponse>"""
 
 
@@ -29,8 +58,22 @@ def action_of(body: bytes) -> str:
     return parse_qs(body.decode()).get("Action", [""])[0]
 
 
-def answer(caller: Caller, body: bytes) -> Tuple[int, bytes]:
+def answer(endpoint: "Endpoint", caller: Caller, body: bytes) -> Tuple[int, bytes]:
     """The HTTP status and XML body for a query-protocol request signed by caller."""
-    if action_of(body) == "GetCallerIdentity":
+    action = action_of(body)
+    if action == "GetCallerIdentity":
         return 200, IDENTITY.format(account=caller.account).encode()
+    if action == "AssumeRole":
+        return assume_role(endpoint, parse_qs(body.decode()))
     return 400, NOT_HERE.encode()
+
+
+def assume_role(endpoint: "Endpoint", form: Dict[str, List[str]]) -> Tuple[int, bytes]:
+    role_arn = form.get("RoleArn", [""])[0]
+    session = form.get("RoleSessionName", ["session"])[0]
+    found = ROLE_ARN.fullmatch(role_arn)
+    if not found or not endpoint.knows_account(found["account"]):
+        return 403, DENIED.format(role_arn=escape(role_arn)).encode()
+    key = endpoint.temporary_keys(found["account"])
+    fields = dict(vars(key), role=found["role"], session=escape(session))
+    return 200, ASSUMED.format(**fields).encode()

@@ -406,3 +406,42 @@ def test_sts_get_caller_identity_names_the_signing_account(server):
     sts = client(server, "sts", key=OWNER_B)
     assert sts.get_caller_identity()["Account"] == OWNER_B.account
     assert error_of(client(server, "iam").list_account_aliases) == ("InvalidAction", 400)
+
+
+def test_several_accounts_roles_and_their_domains_per_region(server):
+    """An account's role is assumed with another account's keys; the temporary keys see that account's domains in the
+    region they are signed for, and nothing without their session token."""
+    control(server, "POST", "accounts", {"account_id": "444444444444"})
+    control(server, "POST", "hosted_domains", {"owner_id": "444444444444", "region": "eu-west-1", "count": 2})
+    control(
+        server,
+        "POST",
+        "hosted_domains",
+        {"owner_id": "444444444444", "region": "us-east-1", "domain_names": ["us-logs"]},
+    )
+    control(
+        server,
+        "POST",
+        "hosted_domains",
+        {"owner_id": OWNER_B.account, "region": "eu-west-1", "domain_names": ["b-logs"]},
+    )
+    sts = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        endpoint_url=server.url,
+        aws_access_key_id=OWNER_A.access_key,
+        aws_secret_access_key=OWNER_A.secret_key,
+    )
+    keys = sts.assume_role(RoleArn="arn:aws:iam::444444444444:role/reader", RoleSessionName="test")["Credentials"]
+    temporary = dict(aws_access_key_id=keys["AccessKeyId"], aws_secret_access_key=keys["SecretAccessKey"])
+
+    def names(region, **extra):
+        client = boto3.client("opensearch", region_name=region, endpoint_url=server.url, config=NO_RETRIES, **extra)
+        return [domain["DomainName"] for domain in client.list_domain_names()["DomainNames"]]
+
+    assert names("eu-west-1", aws_session_token=keys["SessionToken"], **temporary) == ["logs-00", "logs-01"]
+    assert names("us-east-1", aws_session_token=keys["SessionToken"], **temporary) == ["us-logs"]
+    with pytest.raises(ClientError, match="UnrecognizedClientException"):
+        names("eu-west-1", **temporary)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        sts.assume_role(RoleArn="arn:aws:iam::999999999999:role/reader", RoleSessionName="test")

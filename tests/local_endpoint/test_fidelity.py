@@ -11,6 +11,7 @@ import pytest
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
+from .client import control
 from .endpoint import DEFAULT_KEYS
 from .endpoint import Endpoint
 from .model_check import problems
@@ -103,6 +104,16 @@ def play_every_answer(server, service: str):
     created = a.answers[-2][2]
     a.call(method(wire, "delete_outbound"), **{wire.id_key: created.get(wire.id_key) or "cc-nothing-here"})
     a.call(method(wire, "describe_outbound"), Filters=[{"Name": "no-such-filter", "Values": ["x"]}])
+    control(server.url, "hosted_domains", {"owner_id": OWNER_A.account, "count": 2, "tags": {"team": "search"}})
+    control(
+        server.url,
+        "hosted_domains",
+        {"owner_id": OWNER_A.account, "domain_names": ["old-es"], "engine_type": "Elasticsearch"},
+    )
+    a.call("list_domain_names")
+    a.call("list_domain_names", EngineType="Elasticsearch")
+    a.call("list_tags", ARN=f"arn:aws:es:us-east-1:{OWNER_A.account}:domain/logs-00")
+    a.call("list_tags", ARN=f"arn:aws:es:us-east-1:{OWNER_B.account}:domain/logs-00")  # not the caller's: not found
     return a.answers + b.answers
 
 
