@@ -120,3 +120,7 @@ def main(argv: List[str]) -> int:
 def moto_if(wanted: bool) -> ContextManager[str]:
     """moto's server (AWS Organizations, STS) when wanted; its URL, or ""."""
     return moto_server() if wanted else contextlib.nullcontext("")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
