@@ -123,6 +123,7 @@ $(PASSED)/docs: | stage
 	    --dest-dir $(BUILD)/docs/rst aws_search.cross_cluster
 	cp docs/site/index.rst $(BUILD)/docs/rst/index.rst
 	$(BIN)/sphinx-build -q -b html -c docs/site -W --keep-going $(BUILD)/docs/rst $(BUILD)/docs/html
+	cp docs/site/report-screenshot.png $(BUILD)/docs/html/collections/aws_search/cross_cluster/docsite/
 	DOCS_HTML=$(BUILD)/docs/html $(BIN)/pytest -q -p no:cacheprovider tests/docs
 	mkdir -p $(PASSED) && touch $@
 
@@ -173,6 +174,7 @@ benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/policy_vs_loop.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/reaction_time.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests):$(COLLECTIONS) $(BIN)/python tests/benchmarks/allowlist_size.py
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/estate_scale.py
 
 # Opt-in, against real AWS, never part of make test or CI: tests/aws/run.sh says what it needs and what it touches.
 test-aws: stage

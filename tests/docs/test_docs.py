@@ -42,6 +42,8 @@ def test_guides_are_in_the_site():
     assert "inbound_connection_requests" in (docsite / "guide_event_driven.html").read_text()
     assert (docsite / "guide_troubleshooting.html").is_file()
     assert "owner_ids" in (docsite / "guide_organization.html").read_text()
+    assert 'src="report-screenshot.png"' in (docsite / "guide_estate.html").read_text()
+    assert (docsite / "report-screenshot.png").read_bytes()[:4] == b"\x89PNG"
     assert "<svg" in (docsite / "guide_cross_cluster.html").read_text()
 
 

@@ -1,0 +1,149 @@
+"""Three accounts, each with two domains in each of three regions of the local AWS endpoint, discovered by the
+domains inventory (one file per account, each assuming its own role) and governed by the guard playbook: in check
+mode first (nothing written, the report says what would be done), then for real, which does exactly that."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+CONFIG = json.loads(Path("../../integration_config.yml").read_text())
+URL = CONFIG["local_endpoint_url"]
+ACCOUNTS = ("444444444444", "555555555555", "666666666666")
+REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
+PARTNER, STRANGER = "222222222222", "333333333333"
+
+
+def control(path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{URL}/_control/{path}", data=data, method="POST" if data else "GET")
+    with urllib.request.urlopen(request, timeout=10) as answer:  # nosec B310 - the local endpoint
+        return json.load(answer)
+
+
+def build_estate():
+    """Each domain gets a partner's request (allowed), a stranger's request and a stranger's accepted connection."""
+    control("reset", {})
+    for account in ACCOUNTS:
+        control("accounts", {"account_id": account})
+        for region in REGIONS:
+            for name, classification in (("secret-logs", "secret"), ("public-logs", "public")):
+                tags = {"data-classification": classification}
+                control("hosted_domains", {"owner_id": account, "region": region, "domain_names": [name], "tags": tags})
+                destination = {"owner_id": account, "region": region, "domain_name": name}
+                for owner, status in (
+                    (PARTNER, "PENDING_ACCEPTANCE"),
+                    (STRANGER, "PENDING_ACCEPTANCE"),
+                    (STRANGER, "ACTIVE"),
+                ):
+                    control(
+                        "connections", {"source": {"owner_id": owner}, "destination": destination, "status": status}
+                    )
+    control("settings", {"transition_seconds": 3600})
+
+
+def write_inventory(folder):
+    for account in ACCOUNTS:
+        source = {
+            "plugin": "aws_search.cross_cluster.domains",
+            "regions": list(REGIONS),
+            "iam_role_arn": f"arn:aws:iam::{account}:role/search-guard",
+            "endpoint_url": URL,
+            "include_tags": True,
+            "keyed_groups": [{"key": "domain_tags['data-classification']", "prefix": "classification"}],
+        }
+        (folder / f"{account}.domains.aws_search.yml").write_text(json.dumps(source))
+    (folder / "group_vars").mkdir()
+    # Secret data: accept the partner's requests too, and revoke what the allowlist no longer allows.
+    (folder / "group_vars" / "classification_secret.yml").write_text(
+        json.dumps({"guard_allowed": "accept", "guard_revoke": True})
+    )
+
+
+def run(*command, check=True):
+    environment = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=CONFIG["owner_a"]["access_key"],
+        AWS_SECRET_ACCESS_KEY=CONFIG["owner_a"]["secret_key"],
+        AWS_ENDPOINT_URL=URL,
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        ANSIBLE_LOCALHOST_WARNING="false",
+    )
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    print(done.stdout[-4000:], done.stderr[-4000:])
+    assert not check or done.returncode == 0, f"{command} failed"
+    return done
+
+
+def plain(value):
+    return value["__ansible_unsafe"] if isinstance(value, dict) and "__ansible_unsafe" in value else value
+
+
+def calls():
+    return [call["operation"] for call in control("calls/take", {})["calls"]]
+
+
+def check_inventory(folder):
+    graph = run("ansible-inventory", "-i", str(folder), "--graph").stdout
+    assert "@classification_secret:" in graph and "@classification_public:" in graph, graph
+    listed = json.loads(run("ansible-inventory", "-i", str(folder), "--list").stdout)
+    assert len(listed["_meta"]["hostvars"]) == 18 and len(listed["classification_secret"]["hosts"]) == 9, listed
+    host = listed["_meta"]["hostvars"]["secret-logs.eu-west-1.555555555555"]
+    # What was read from AWS is unsafe: ansible-inventory shows it wrapped.
+    assert host["account_id"] == {"__ansible_unsafe": "555555555555"}, host
+    assert host["domain_tags"] == {"data-classification": {"__ansible_unsafe": "secret"}}, host
+    assert plain(host["ansible_connection"]) == "local", host
+    assert plain(host["account_role_arn"]).endswith("555555555555:role/search-guard"), host
+    inventory_calls = calls()
+    # Per account: the role, the caller's identity, a listing per region, the tags of each domain.
+    assert inventory_calls.count("AssumeRole") == 3 * 2, inventory_calls
+    assert inventory_calls.count("ListDomainNames") == 3 * 3 * 2 and inventory_calls.count("ListTags") == 18 * 2
+
+
+def guard(folder, report, *options):
+    allow = folder.parent / "allow.json"
+    allow.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}))
+    run(
+        "ansible-playbook",
+        "aws_search.cross_cluster.guard",
+        "-i",
+        str(folder),
+        "-e",
+        f"@{allow}",
+        "--forks",
+        "8",
+        *options,
+    )
+    operations = [
+        call for call in calls() if call not in ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
+    ]
+    return operations, json.loads((report / "report.json").read_text())
+
+
+def main(output):
+    folder = Path(output) / "inventory"
+    folder.mkdir(parents=True)
+    build_estate()
+    write_inventory(folder)
+    calls()
+    check_inventory(folder)
+    report = Path(output) / "report"
+    # One listing per account, region and distinct allowlist: 3 x 3 x 2 (secret and public settings differ).
+    operations, predicted = guard(folder, report, "--check", "--diff")
+    assert operations == ["DescribeInboundCrossClusterSearchConnections"] * 18, operations
+    expected = {"domains": 18, "connections": 54, "accepted": 9, "rejected": 18, "revoked": 9}
+    assert {key: predicted["summary"][key] for key in expected} == expected, predicted["summary"]
+    assert predicted["check_mode"] is True and predicted["summary"]["failures"] == 0
+    assert predicted["summary"]["pending_for_a_person"] == 9  # the partner's requests to public domains: leave
+    operations, done = guard(folder, report)
+    writes = [operation for operation in operations if not operation.startswith("Describe")]
+    assert operations.count("DescribeInboundCrossClusterSearchConnections") == 18 and len(writes) == 9 + 18 + 9
+    assert done["summary"] == dict(predicted["summary"]), (done["summary"], predicted["summary"])
+    assert done["check_mode"] is False and "<script" not in (report / "report.html").read_text()
+    print("guard_estate: all checks passed")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
