@@ -33,6 +33,18 @@ IAM_ACTIONS = {
     ("outbound", "create"): "es:CreateOutboundConnection",
     ("outbound", "delete"): "es:DeleteOutboundConnection",
 }
+# Every status of each direction, as the OpenSearch Service model lists them; the legacy model lacks a few.
+INBOUND_STATUSES = (
+    "PENDING_ACCEPTANCE",
+    "APPROVED",
+    "PROVISIONING",
+    "ACTIVE",
+    "REJECTING",
+    "REJECTED",
+    "DELETING",
+    "DELETED",
+)
+OUTBOUND_STATUSES = ("VALIDATING", "VALIDATION_FAILED") + INBOUND_STATUSES
 FILTER_FIELDS = {"owner_ids": "owner-id", "domain_names": "domain-name", "regions": "region"}
 DOMAIN_KEYS = {"owner_id": "OwnerId", "domain_name": "DomainName", "region": "Region"}
 
@@ -110,6 +122,10 @@ class ConnectionApi:
         return None
 
 
+def _without(statuses: Tuple[str, ...], missing: Tuple[str, ...]) -> Tuple[str, ...]:
+    return tuple(status for status in statuses if status not in missing)
+
+
 ES = ConnectionApi(
     name="es",
     client_name="es",
@@ -134,17 +150,8 @@ ES = ConnectionApi(
     alias_min_length=1,
     alias_max_length=20,
     statuses={
-        "inbound": ("PENDING_ACCEPTANCE", "APPROVED", "REJECTING", "REJECTED", "DELETING", "DELETED"),
-        "outbound": (
-            "PENDING_ACCEPTANCE",
-            "VALIDATING",
-            "VALIDATION_FAILED",
-            "PROVISIONING",
-            "ACTIVE",
-            "REJECTED",
-            "DELETING",
-            "DELETED",
-        ),
+        "inbound": _without(INBOUND_STATUSES, ("PROVISIONING", "ACTIVE")),
+        "outbound": _without(OUTBOUND_STATUSES, ("APPROVED", "REJECTING")),
     },
 )
 
@@ -171,30 +178,7 @@ OPENSEARCH = ConnectionApi(
     alias_pattern=r"[a-zA-Z][a-zA-Z0-9\-\_]+",
     alias_min_length=2,
     alias_max_length=100,
-    statuses={
-        "inbound": (
-            "PENDING_ACCEPTANCE",
-            "APPROVED",
-            "PROVISIONING",
-            "ACTIVE",
-            "REJECTING",
-            "REJECTED",
-            "DELETING",
-            "DELETED",
-        ),
-        "outbound": (
-            "VALIDATING",
-            "VALIDATION_FAILED",
-            "PENDING_ACCEPTANCE",
-            "APPROVED",
-            "PROVISIONING",
-            "ACTIVE",
-            "REJECTING",
-            "REJECTED",
-            "DELETING",
-            "DELETED",
-        ),
-    },
+    statuses={"inbound": INBOUND_STATUSES, "outbound": OUTBOUND_STATUSES},
     id_pattern=r"[a-z][a-z0-9\-]+",
     id_min_length=10,
     id_max_length=256,

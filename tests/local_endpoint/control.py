@@ -74,6 +74,12 @@ def add_account(endpoint: Endpoint, spec: dict) -> dict:
     return {"account_id": key.account, "access_key": key.access_key, "secret_key": key.secret_key}
 
 
+def list_keys(endpoint: Endpoint) -> dict:
+    """Every key the endpoint knows, secrets included: for tests that look for them in output."""
+    with endpoint.lock:
+        return {"keys": [vars(key) for key in endpoint.keys.values()]}
+
+
 def describe_all(endpoint: Endpoint) -> dict:
     with endpoint.store.lock:
         return {
@@ -142,6 +148,7 @@ ROUTES = {
     ("POST", "/_control/domains"): add_domain,
     ("POST", "/_control/hosted_domains"): add_hosted_domains,
     ("POST", "/_control/accounts"): add_account,
+    ("GET", "/_control/keys"): lambda endpoint, _body: list_keys(endpoint),
     ("POST", "/_control/faults"): add_fault,
     ("GET", "/_control/calls"): lambda endpoint, _body: read_calls(endpoint),
     ("POST", "/_control/calls/take"): lambda endpoint, _body: take_calls(endpoint),

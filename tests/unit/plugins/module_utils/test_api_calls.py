@@ -73,22 +73,15 @@ class _Raw:
 
 
 @pytest.mark.parametrize("api_name", ["es", "opensearch"])
-def test_the_connection_limit_is_not_retried(api_name, monkeypatch):
+@pytest.mark.parametrize(
+    "code,status,attempts",
+    [("LimitExceededException", 409, 1), ("ThrottlingException", 400, 5), ("InternalException", 500, 5)],
+)
+def test_the_connection_limit_is_not_retried_and_throttling_still_is(api_name, code, status, attempts, monkeypatch):
     monkeypatch.setattr("time.sleep", lambda seconds: None)
     client = client_for(api_name)
-    sent = answering(client, "LimitExceededException", 409)
+    sent = answering(client, code, status)
     method = getattr(client, APIS[api_name].method("inbound", "accept"))
-    with pytest.raises(client.exceptions.LimitExceededException):
+    with pytest.raises(client.exceptions.ClientError, match=code):
         method(**{APIS[api_name].id_key: "cc-0123456789abcdef"})
-    assert len(sent) == 1
-
-
-@pytest.mark.parametrize("api_name", ["es", "opensearch"])
-def test_throttling_is_still_retried(api_name, monkeypatch):
-    monkeypatch.setattr("time.sleep", lambda seconds: None)
-    client = client_for(api_name)
-    sent = answering(client, "ThrottlingException", 400)
-    method = getattr(client, APIS[api_name].method("inbound", "accept"))
-    with pytest.raises(client.exceptions.ClientError):
-        method(**{APIS[api_name].id_key: "cc-0123456789abcdef"})
-    assert len(sent) == 5
+    assert len(sent) == attempts
