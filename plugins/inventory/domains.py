@@ -112,9 +112,11 @@ class InventoryModule(AWSInventoryBase):
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache=cache)
-        problem = next((region_problem(r, f"regions[{i}]") for i, r in enumerate(self.get_option("regions"))), None)
-        if problem:
-            raise AnsibleError(f"{path}: {problem}")
+        regions = self.get_option("regions")
+        problems = (region_problem(region, f"regions[{index}]") for index, region in enumerate(regions))
+        problem = next((problem for problem in problems if problem), None)
+        if problem or not regions:
+            raise AnsibleError(f"{path}: {problem or 'regions must name at least one region; none is guessed'}")
         found, domains = self.get_cached_result(path, cache)
         if not found:
             domains = self._discover()
@@ -148,10 +150,17 @@ class InventoryModule(AWSInventoryBase):
             "engine_type": entry.get("EngineType", "OpenSearch"),
         }
         if self.get_option("include_tags"):
-            arn = f"arn:aws:es:{region}:{account_id}:domain/{entry['DomainName']}"
-            tags = self._call("opensearch", region, "list_tags", ARN=arn)["TagList"]
-            domain["domain_tags"] = {tag["Key"]: tag["Value"] for tag in tags}
+            domain["domain_tags"] = self._tags(region, account_id, entry["DomainName"])
         return domain
+
+    def _tags(self, region, account_id, name):
+        arn = f"arn:aws:es:{region}:{account_id}:domain/{name}"
+        try:
+            tags = self._call("opensearch", region, "list_tags", ARN=arn)["TagList"]
+        except _Refused as refused:
+            self.display.warning(f"{self.NAME}: could not read the tags of {arn}: {refused}")
+            return {}
+        return {tag["Key"]: tag["Value"] for tag in tags}
 
     def _call(self, service, region, operation, **params):
         """One AWS call with the collection's retries; _Refused for access denied, AnsibleError for any other failure."""

@@ -204,6 +204,7 @@ def decision_output(decision: Decision) -> Dict[str, Any]:
         "action": decision.action or "none",
         "allowed": decision.rule is not None,
         "rule": decision.rule,
+        "failure": decision.failure,
     }
 
 

@@ -29,11 +29,13 @@ th{background:#f3f5f9}.rejected,.revoked,.failed{color:#a4161a;font-weight:600}.
 """
 
 
-def outcome(decision: Dict[str, Any], group_failed: bool, check_mode: bool) -> str:
+def outcome(decision: Dict[str, Any], check_mode: bool) -> str:
     """What was done to one connection, in words (what would be done, in check mode)."""
     action = decision.get("action") or "none"
-    if action != "none" and decision.get("status") is None and group_failed:
+    if decision.get("failure"):
         return "failed"
+    if action != "none" and decision.get("status") is None:
+        return "gone before its decision"
     if action in OUTCOMES:
         return f"would be {OUTCOMES[action]}" if check_mode else OUTCOMES[action]
     if decision.get("previous_status") == PENDING:
@@ -41,7 +43,7 @@ def outcome(decision: Dict[str, Any], group_failed: bool, check_mode: bool) -> s
     return "left as it is"
 
 
-def connection_row(decision: Dict[str, Any], group_failed: bool, check_mode: bool) -> Dict[str, Any]:
+def connection_row(decision: Dict[str, Any], check_mode: bool) -> Dict[str, Any]:
     return {
         "connection_id": decision.get("connection_id"),
         "source": decision.get("source") or {},
@@ -50,7 +52,8 @@ def connection_row(decision: Dict[str, Any], group_failed: bool, check_mode: boo
         "allowed": bool(decision.get("allowed")),
         "allow_entry": decision.get("rule"),
         "action": decision.get("action") or "none",
-        "outcome": outcome(decision, group_failed, check_mode),
+        "outcome": outcome(decision, check_mode),
+        "failure": decision.get("failure"),
     }
 
 
@@ -62,11 +65,13 @@ def build_report(results: List[Dict[str, Any]], domains: List[Dict[str, Any]], c
         place["domains"].setdefault(domain["domain_name"], [])
     for result in results:
         place = _place(places, result["account_id"], result["region"])
-        if result.get("failed"):
+        decisions = result.get("decisions") or ()
+        # A run that failed without a failed decision (no listing, no role) is a failure of its own.
+        if result.get("failed") and not any(decision.get("failure") for decision in decisions):
             place["failures"].append(result.get("msg") or "the policy run failed")
-        for decision in result.get("decisions") or ():
+        for decision in decisions:
             rows = place["domains"].setdefault(decision.get("destination_domain_name") or "?", [])
-            rows.append(connection_row(decision, bool(result.get("failed")), check_mode))
+            rows.append(connection_row(decision, check_mode))
     accounts = _by_account(places)
     return {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts}
 
@@ -111,7 +116,8 @@ def _allowed(row: Dict[str, Any]) -> str:
 
 def _cells(row: Dict[str, Any]) -> List[str]:
     statuses = f"{row['status_before']} -> {row['status_after']}"
-    return [str(row["connection_id"]), _source(row), statuses, _allowed(row), row["outcome"]]
+    done = f"{row['outcome']}: {row['failure']}" if row.get("failure") else row["outcome"]
+    return [str(row["connection_id"]), _source(row), statuses, _allowed(row), done]
 
 
 HEADERS = ["Connection", "Source account / domain / region", "Status before -> after", "Allowed", "Done"]
@@ -160,15 +166,17 @@ def render_html(report: Dict[str, Any], title: str) -> str:
     body.append(f'<div class="summary">{tiles}</div>')
     for account in report["accounts"]:
         for region in account["regions"]:
-            body.append(f"<h2>Account {html.escape(account['account_id'])}, {html.escape(region['region'])}</h2>")
-            body += [f'<p class="failed">Failure: {html.escape(failure)}</p>' for failure in region["failures"]]
+            body.append(
+                f"<h2>Account {html.escape(str(account['account_id']))}, {html.escape(str(region['region']))}</h2>"
+            )
+            body += [f'<p class="failed">Failure: {html.escape(str(failure))}</p>' for failure in region["failures"]]
             body += [_html_domain(domain) for domain in region["domains"]]
     head = f'<meta charset="utf-8"><title>{html.escape(title)}</title><style>{CSS}</style>'
     return f"<!DOCTYPE html>\n<html lang=\"en\"><head>{head}</head><body>{''.join(body)}</body></html>\n"
 
 
 def _html_domain(domain: Dict[str, Any]) -> str:
-    heading = f"<h3>{html.escape(domain['domain_name'])}</h3>"
+    heading = f"<h3>{html.escape(str(domain['domain_name']))}</h3>"
     if not domain["connections"]:
         return heading + '<p class="note">No inbound connection.</p>'
     header = "".join(f"<th>{html.escape(cell)}</th>" for cell in HEADERS)
@@ -186,5 +194,5 @@ def _html_row(row: Dict[str, Any]) -> str:
 def _css_class(outcome_text: str) -> Optional[str]:
     if "pending" in outcome_text:
         return "pending"
-    word = outcome_text.replace("would be ", "")
+    word = outcome_text.replace("would be ", "").split(":")[0]
     return word if word in ("rejected", "revoked", "accepted", "failed") else None

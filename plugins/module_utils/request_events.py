@@ -120,7 +120,7 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
     unknown = sorted(set(args) - set(SOURCE_ARGS))
     if unknown:
         return f"unknown argument '{unknown[0]}'; the source takes {', '.join(SOURCE_ARGS)}"
-    if args.get("api", "es") not in APIS:
+    if not isinstance(args.get("api", "es"), str) or args.get("api", "es") not in APIS:
         return f"api must be es or opensearch, got '{args['api']}'"
     if bool(args.get("access_key")) != bool(args.get("secret_key")):
         return "access_key and secret_key go together: give both, or neither (and take them from the environment)"

@@ -128,13 +128,19 @@ def main():
     params = module.params
     try:
         report = build_report(params["results"], params["domains"], params["check_mode_run"])
-    except (KeyError, TypeError) as error:
-        module.fail_json(msg=f"results and domains need account_id, region (and domain_name): missing {error}")
-    if not module.check_mode:
-        os.makedirs(params["dest"], exist_ok=True)
+    except (KeyError, TypeError, AttributeError) as error:
+        module.fail_json(
+            msg="each of results needs account_id, region and a list of decisions (dicts), and each of domains"
+            f" account_id, region and domain_name: {type(error).__name__} {error}"
+        )
     renderers = contents(report, params["title"])
     files = {name: os.path.join(params["dest"], FILE_NAMES[name]) for name in params["formats"]}
-    changed = [write_if_changed(files[name], renderers[name](), module.check_mode) for name in params["formats"]]
+    try:
+        if not module.check_mode:
+            os.makedirs(params["dest"], exist_ok=True)
+        changed = [write_if_changed(files[name], renderers[name](), module.check_mode) for name in params["formats"]]
+    except OSError as error:
+        module.fail_json(msg=f"Could not write the report in {params['dest']}: {error}; check dest and its permissions")
     module.exit_json(changed=any(changed), files=files, summary=report["summary"])
 
 

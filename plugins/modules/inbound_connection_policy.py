@@ -190,6 +190,14 @@ decisions:
       returned: always
       type: int
       sample: null
+    failure:
+      description:
+        - Why the decision could not be carried out, C(null) when it was (or needed nothing).
+        - RV(decisions[].status) then stays the status found.
+      returned: always
+      type: str
+      sample: null
+      version_added: 0.3.0
 rejected:
   description: The ids of the connections this run rejected (in check mode, would reject).
   returned: always

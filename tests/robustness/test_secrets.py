@@ -97,7 +97,7 @@ def test_the_guard_playbook_shows_no_secret_at_vvv(url, tmp_path):
     source = {"plugin": "aws_search.cross_cluster.domains", "regions": ["us-east-1"], "endpoint_url": url}
     source["iam_role_arn"] = "arn:aws:iam::444444444444:role/search-guard"
     (tmp_path / "a.domains.aws_search.yml").write_text(json.dumps(source))
-    extra = json.dumps({"report_dir": str(tmp_path / "report")})
+    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(tmp_path / "report")})
     command = ["ansible-playbook", "-vvv", "aws_search.cross_cluster.guard", "-i", str(tmp_path), "-e", extra]
     environment = dict(
         os.environ,

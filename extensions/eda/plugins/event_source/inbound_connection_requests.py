@@ -118,7 +118,10 @@ from typing import Dict
 
 def collections_root(plugin: Path) -> str:
     """The folder that holds the ansible_collections folder this file sits in, however deep."""
-    return next(str(parent.parent) for parent in plugin.parents if parent.name == "ansible_collections")
+    roots = [str(parent.parent) for parent in plugin.parents if parent.name == "ansible_collections"]
+    if not roots:
+        raise ImportError(f"{plugin} is not inside an ansible_collections folder: install the collection to run it")
+    return roots[0]
 
 
 # ansible-rulebook runs this file by its path: its own collections root makes the collection's code importable.

@@ -10,7 +10,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 SOURCE = {"owner_id": "333333333333", "domain_name": "their-logs", "region": "eu-west-1"}
 
 
-def decision(connection_id, previous, status, action, allowed=False, domain="shared-logs"):
+def decision(connection_id, previous, status, action, allowed=False, domain="shared-logs", failure=None):
     return {
         "connection_id": connection_id,
         "source": SOURCE,
@@ -20,6 +20,7 @@ def decision(connection_id, previous, status, action, allowed=False, domain="sha
         "action": action,
         "allowed": allowed,
         "rule": 0 if allowed else None,
+        "failure": failure,
     }
 
 
@@ -38,10 +39,14 @@ RESULTS = [
     {
         "account_id": "222222222222",
         "region": "us-east-1",
-        "decisions": [decision("cc-0000000006", "PENDING_ACCEPTANCE", None, "reject")],
+        "decisions": [
+            decision("cc-0000000006", "PENDING_ACCEPTANCE", "PENDING_ACCEPTANCE", "reject", failure="access denied"),
+            decision("cc-0000000007", "PENDING_ACCEPTANCE", None, "reject"),
+        ],
         "failed": True,
-        "msg": "1 of 1 policy decisions could not be carried out",
+        "msg": "1 of 2 policy decisions could not be carried out",
     },
+    {"account_id": "333333333333", "region": "us-east-1", "decisions": [], "failed": True, "msg": "no role"},
 ]
 DOMAINS = [
     {"account_id": "111111111111", "region": "eu-west-1", "domain_name": "shared-logs"},
@@ -53,7 +58,7 @@ def test_the_summary_counts_every_outcome():
     report = build_report(RESULTS, DOMAINS, check_mode=False)
     assert report["summary"] == {
         "domains": 3,
-        "connections": 6,
+        "connections": 7,
         "accepted": 1,
         "rejected": 1,
         "revoked": 1,
@@ -81,3 +86,21 @@ def test_values_from_aws_are_text_in_html_and_markdown():
     page = render_html(report, "Who can search <our> data?")
     assert "<script>" not in page and "&lt;script&gt;" in page and "Who can search &lt;our&gt; data?" in page
     assert "a\\|b" in render_markdown(report, "t")
+
+
+def test_a_failed_decision_is_reported_failed_with_its_reason_a_gone_one_as_done():
+    report = build_report(RESULTS, [], check_mode=False)
+    us_east = report["accounts"][1]["regions"][0]
+    rows = us_east["domains"][0]["connections"]
+    assert [(row["connection_id"], row["outcome"]) for row in rows] == [
+        ("cc-0000000006", "failed"),
+        ("cc-0000000007", "gone before its decision"),
+    ]
+    assert us_east["failures"] == []
+    assert report["accounts"][2]["regions"][0]["failures"] == ["no role"]
+    assert "failed: access denied" in render_html(report, "t")
+
+
+def test_values_that_are_not_strings_do_not_break_the_page():
+    report = build_report([{"account_id": 111111111111, "region": "eu-west-1", "decisions": []}], [], False)
+    assert "111111111111" in render_html(report, "t")

@@ -269,3 +269,7 @@ def test_cancelling_the_source_abandons_a_call_in_flight_without_waiting_for_it(
     workers = [thread for thread in threading.enumerate() if thread.name == USER_AGENT]
     assert not release.is_set() and workers and all(thread.daemon for thread in workers)
     release.set()
+
+
+def test_an_api_that_is_not_a_string_is_named():
+    assert "api must be es or opensearch" in source_args_problem({"api": ["es"]})

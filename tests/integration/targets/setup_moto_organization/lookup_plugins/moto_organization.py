@@ -7,7 +7,7 @@ short_description: Build an AWS Organization in moto's server for integration te
 description:
   - Runs on the controller, with boto3, against moto's server at the variable C(moto_endpoint_url).
   - "The organization: the root holds 10 accounts and the OUs engineering (10 accounts) and sales (5); engineering
-    holds platform (10), which holds data (10): three levels below the root. One account of data is closed (moto
+    holds platform (10), which holds data (25, more than a page of 20): three levels below the root. One account of data is closed (moto
     suspends it) and one of platform is removed from the organization. A second call returns the same organization."
   - Returns the OU ids, the accounts of each OU, and the closed and removed account ids.
 """
@@ -15,7 +15,7 @@ description:
 import boto3
 from ansible.plugins.lookup import LookupBase
 
-TREE = (("engineering", "root", 10), ("platform", "engineering", 10), ("data", "platform", 10), ("sales", "root", 5))
+TREE = (("engineering", "root", 10), ("platform", "engineering", 10), ("data", "platform", 25), ("sales", "root", 5))
 
 
 class LookupModule(LookupBase):
