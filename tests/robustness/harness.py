@@ -15,6 +15,7 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
+import boto3
 from local_endpoint.client import control
 from local_endpoint.client import statuses
 from local_endpoint.endpoint import DEFAULT_KEYS
@@ -99,3 +100,22 @@ def fault(url: str, operation: str, **spec: Any) -> None:
 
 def settings(url: str, **values: float) -> None:
     control(url, "settings", values)
+
+
+def temporary_credentials(url: str, account: str = OWNER_A.account) -> Dict[str, str]:
+    """Keys with a session token, from STS AssumeRole of a role in account (the endpoint requires the token with
+    them, and refuses it with long-term keys, as AWS does)."""
+    sts = boto3.client(
+        "sts",
+        region_name="us-east-1",
+        endpoint_url=url,
+        aws_access_key_id=OWNER_A.access_key,
+        aws_secret_access_key=OWNER_A.secret_key,
+    )
+    keys = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/secrets-test", RoleSessionName="secrets-test")
+    keys = keys["Credentials"]
+    return {
+        "access_key": keys["AccessKeyId"],
+        "secret_key": keys["SecretAccessKey"],
+        "session_token": keys["SessionToken"],
+    }

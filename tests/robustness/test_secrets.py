@@ -15,15 +15,17 @@ from .harness import OWNER_A
 from .harness import credentials
 from .harness import fault
 from .harness import run_module
+from .harness import temporary_credentials
 from .test_faults import MODULES
 
 SESSION_TOKEN = "local-session-token-that-must-not-leak"
 
 
 def test_no_module_ever_shows_the_secret_key_or_the_session_token(url):
+    keys = temporary_credentials(url)
     runs = []
     for module, (args, describe, _calls) in MODULES.items():
-        args = dict(args, session_token=SESSION_TOKEN, **credentials(url))
+        args = dict(args, **dict(credentials(url), **keys))
         if module == "inbound_connection":
             args["connection_id"] = seed(url)
         runs.append((module, "ok", run_module(module, args, verbosity=3, as_user=True)))
@@ -31,21 +33,22 @@ def test_no_module_ever_shows_the_secret_key_or_the_session_token(url):
         runs.append((module, "failed", run_module(module, args, verbosity=3, as_user=True)))
     for module, outcome, run in runs:
         assert run.failed is (outcome == "failed"), run.output
-        assert OWNER_A.secret_key not in run.output, f"{module} ({outcome}) shows the secret key"
-        assert SESSION_TOKEN not in run.output, f"{module} ({outcome}) shows the session token"
+        assert keys["secret_key"] not in run.output, f"{module} ({outcome}) shows the secret key"
+        assert keys["session_token"] not in run.output, f"{module} ({outcome}) shows the session token"
     # The sweep reads what -vvv shows: the module arguments, with the access key id among them.
-    assert [(module, outcome) for module, outcome, run in runs if OWNER_A.access_key not in run.output] == []
+    assert [(module, outcome) for module, outcome, run in runs if keys["access_key"] not in run.output] == []
 
 
 def test_the_shipped_playbook_shows_no_secret_at_vvv(url, moto_url, tmp_path):
     """organization_allowlist with credentials from the environment, as its header asks; moto answers any key."""
     create_organization(moto_url)
     seed(url, source={"owner_id": "333333333333"})
+    keys = temporary_credentials(url)
     environment = dict(
         os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_SESSION_TOKEN=SESSION_TOKEN,
+        AWS_ACCESS_KEY_ID=keys["access_key"],
+        AWS_SECRET_ACCESS_KEY=keys["secret_key"],
+        AWS_SESSION_TOKEN=keys["session_token"],
         AWS_ENDPOINT_URL=url,
         AWS_ENDPOINT_URL_ORGANIZATIONS=moto_url,
         ANSIBLE_LOCALHOST_WARNING="false",
@@ -61,7 +64,7 @@ def test_the_shipped_playbook_shows_no_secret_at_vvv(url, moto_url, tmp_path):
     done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0 and "rejected" in output, output
-    assert OWNER_A.secret_key not in output and SESSION_TOKEN not in output
+    assert keys["secret_key"] not in output and keys["session_token"] not in output
 
 
 def test_organization_accounts_info_shows_no_secret_at_vvv(moto_url):
