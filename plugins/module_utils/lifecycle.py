@@ -19,6 +19,8 @@ from typing import Mapping
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import INBOUND_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OUTBOUND_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 
@@ -29,8 +31,7 @@ REJECTED_STATUSES = ("REJECTING", "REJECTED")
 ACCEPTED_STATUSES = ("APPROVED", "PROVISIONING", "ACTIVE")
 DELETED_STATUSES = ("DELETING", "DELETED")
 LIVE_INBOUND = (PENDING,) + REJECTED_STATUSES + ACCEPTED_STATUSES
-KNOWN_INBOUND = LIVE_INBOUND + DELETED_STATUSES
-OUTBOUND_STATUSES = ("VALIDATING", "VALIDATION_FAILED") + LIVE_INBOUND + DELETED_STATUSES
+KNOWN_INBOUND = INBOUND_STATUSES
 # A REJECTING request is on its way to REJECTED: present asks anew rather than wait for a refusal.
 NOT_LIVE_OUTBOUND = ("VALIDATION_FAILED",) + REJECTED_STATUSES + DELETED_STATUSES
 LIVE_OUTBOUND = tuple(status for status in OUTBOUND_STATUSES if status not in NOT_LIVE_OUTBOUND)
