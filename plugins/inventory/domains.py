@@ -15,12 +15,25 @@ description:
   - One account per file (or per inventory source in AWX/AAP), each with its own O(iam_role_arn); several files make
     one inventory of several accounts.
   - "Calls: one STS C(GetCallerIdentity) for the account id, one C(ListDomainNames) per region (the regions are listed
-    concurrently), and with O(include_tags) one C(ListTags) per domain."
-  - A region where the credentials may not list domains is a warning naming it; the other regions are still listed.
+    concurrently, one client each), and with O(include_tags) one C(ListTags) per domain (at most 8 at once per
+    region)."
+  - Nothing that cannot be read is dropped. An account whose role cannot be assumed or whose identity cannot be
+    read, a region that refuses or fails (access denied, throttling past the retries, an unreachable endpoint), and
+    with O(include_tags) a domain whose tags cannot be read, each becomes a host of the group C(aws_search_unreadable)
+    (not of C(aws_search_domains)), with C(account_id), C(domain_region), C(unreadable_reason) and, for a domain,
+    C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and names them in
+    its report. The other accounts, regions and domains are still listed. Options that are wrong (a region that is
+    no region name, an unknown engine type) fail at once.
+  - A region name that no partition botocore knows has (a typo such as C(eu-wset-1)) is a warning naming it.
   - "Host names are C(<domain_name>.<region>.<account_id>): readable, and unique across accounts and regions.
     Host variables: C(domain_name), C(domain_region), C(account_id), C(engine_type), C(domain_tags) (with
-    O(include_tags)), C(account_role_arn) (the role assumed, when O(iam_role_arn) is set) and
-    C(ansible_connection=local). Values read from AWS are unsafe: they are never templated."
+    O(include_tags)), C(account_role_arn) (the role assumed, when O(iam_role_arn) is set), C(account_role_region)
+    (the STS region the role was assumed through), C(inventory_source) (this file),
+    C(ansible_connection=local) and C(ansible_python_interpreter) set to the controller's Python
+    (C(ansible_playbook_python), as for the implicit localhost, so that a virtual environment's boto3 is used). Values read from AWS are unsafe: they are never
+    templated."
+  - Domain ARNs (for C(ListTags)) take their partition (C(aws), C(aws-cn), C(aws-us-gov)) from the caller's ARN.
+  - A result with an unreadable part is not cached, so that the next run reads it again.
   - C(ListDomainNames) does not return engine versions, so no host variable holds one.
 options:
   plugin:
@@ -71,6 +84,9 @@ keyed_groups:
 """
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from typing import Dict
+from typing import List
 
 try:
     import botocore.exceptions
@@ -82,13 +98,27 @@ from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_any_call
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import GROUP
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import MAX_TAG_READS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import UNREADABLE_GROUP
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 
-GROUP = "aws_search_domains"
-# Answers that mean "not allowed here", for one region: the others are still listed.
-REFUSED = ("AccessDeniedException", "AccessDenied", "UnrecognizedClientException")
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core < 2.19 templates every string that is not marked unsafe
+
+    def trust_as_template(value):
+        return value
+
+
+Found = Dict[str, List[Dict[str, Any]]]
 
 
 class InventoryModule(AWSInventoryBase):
@@ -108,78 +138,100 @@ class InventoryModule(AWSInventoryBase):
         # STS (the role, the account id) needs a region: the first listed, unless one is given.
         if not self.region and self.get_option("regions"):
             self.set_option("region", self.get_option("regions")[0])
-        super()._set_frozen_credentials()
+        self._role_failure = None
+        try:
+            super()._set_frozen_credentials()
+        except AnsibleError as error:
+            self._role_failure = str(error)
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache=cache)
+        regions = self._checked_regions(path)
+        found, discovered = self.get_cached_result(path, cache)
+        if not found or not isinstance(discovered, dict):
+            discovered = self._discover(regions)
+            if not discovered["unreadable"]:
+                self.update_cached_result(path, cache, discovered)
+        for domain in discovered["domains"]:
+            self._add(domain, path)
+        for entry in discovered["unreadable"]:
+            self._add_unreadable(entry, path)
+
+    def _checked_regions(self, path: str) -> List[str]:
         regions = self.get_option("regions")
         problems = (region_problem(region, f"regions[{index}]") for index, region in enumerate(regions))
         problem = next((problem for problem in problems if problem), None)
         if problem or not regions:
             raise AnsibleError(f"{path}: {problem or 'regions must name at least one region; none is guessed'}")
-        found, domains = self.get_cached_result(path, cache)
-        if not found:
-            domains = self._discover()
-            self.update_cached_result(path, cache, domains)
-        for domain in domains:
-            self._add(domain)
+        for region in unknown_regions(regions):
+            self.display.warning(f"{path}: no AWS partition botocore knows has a region named {region}; is it a typo?")
+        return regions
 
-    def _discover(self):
-        account_id = self._call("sts", None, "get_caller_identity")["Account"]
-        regions = self.get_option("regions")
-        with ThreadPoolExecutor(max_workers=min(len(regions), 8) or 1) as pool:
-            listed = pool.map(lambda region: self._domains_in(region, account_id), regions)
-        return [domain for domains in listed for domain in domains]
-
-    def _domains_in(self, region, account_id):
+    def _discover(self, regions: List[str]) -> Found:
+        role_arn = self.get_option("assume_role_arn")
+        if self._role_failure:
+            return _nothing_read(account_of_role(role_arn), regions, self._role_failure)
         try:
-            names = self._call("opensearch", region, "list_domain_names")["DomainNames"]
-        except _Refused as refused:
-            self.display.warning(
-                f"{self.NAME}: could not list the domains of account {account_id} in {region}: {refused}"
-            )
-            return []
-        wanted = [entry for entry in names if entry.get("EngineType", "OpenSearch") in self.get_option("engine_types")]
-        return [self._domain(entry, region, account_id) for entry in wanted]
+            identity = self._call(self.client("sts", config=client_config()), "get_caller_identity")
+        except _Unreadable as failure:
+            return _nothing_read(account_of_role(role_arn), regions, str(failure))
+        account_id, partition = identity["Account"], partition_of(identity.get("Arn", ""))
+        with ThreadPoolExecutor(max_workers=min(len(regions), 8)) as pool:
+            per_region = list(pool.map(lambda region: self._read_region(region, account_id, partition), regions))
+        return {key: [entry for found in per_region for entry in found[key]] for key in ("domains", "unreadable")}
 
-    def _domain(self, entry, region, account_id):
-        domain = {
-            "domain_name": entry["DomainName"],
-            "domain_region": region,
-            "account_id": account_id,
-            "engine_type": entry.get("EngineType", "OpenSearch"),
-        }
-        if self.get_option("include_tags"):
-            domain["domain_tags"] = self._tags(region, account_id, entry["DomainName"])
-        return domain
-
-    def _tags(self, region, account_id, name):
-        arn = f"arn:aws:es:{region}:{account_id}:domain/{name}"
+    def _read_region(self, region: str, account_id: str, partition: str) -> Found:
+        client = self.client("opensearch", region=region, config=client_config(MAX_TAG_READS))
         try:
-            tags = self._call("opensearch", region, "list_tags", ARN=arn)["TagList"]
-        except _Refused as refused:
-            self.display.warning(f"{self.NAME}: could not read the tags of {arn}: {refused}")
-            return {}
-        return {tag["Key"]: tag["Value"] for tag in tags}
+            names = self._call(client, "list_domain_names")["DomainNames"]
+        except _Unreadable as failure:
+            return {"domains": [], "unreadable": [unreadable(account_id, region, str(failure))]}
+        engines = self.get_option("engine_types")
+        domains = [_domain(entry, region, account_id) for entry in names if _engine(entry) in engines]
+        if not self.get_option("include_tags") or not domains:
+            return {"domains": domains, "unreadable": []}
+        with ThreadPoolExecutor(max_workers=min(len(domains), MAX_TAG_READS)) as pool:
+            failures = list(pool.map(lambda domain: self._read_tags(client, domain, partition), domains))
+        tagged = [domain for domain, failure in zip(domains, failures) if failure is None]
+        return {"domains": tagged, "unreadable": [failure for failure in failures if failure is not None]}
 
-    def _call(self, service, region, operation, **params):
-        """One AWS call with the collection's retries; _Refused for access denied, AnsibleError for any other failure."""
+    def _read_tags(self, client: Any, domain: Dict[str, Any], partition: str) -> Any:
+        """Reads the tags into domain; a domain whose tags cannot be read is unreadable, never untagged."""
+        region, account_id, name = domain["domain_region"], domain["account_id"], domain["domain_name"]
+        arn = domain_arn(partition, region, account_id, name)
         try:
-            client = self.client(service, region=region or self.region or "us-east-1", config=client_config())
+            tags = self._call(client, "list_tags", ARN=arn)["TagList"]
+        except _Unreadable as failure:
+            return unreadable(account_id, region, f"could not read the tags of {arn}: {failure}", name)
+        domain["domain_tags"] = {tag["Key"]: tag["Value"] for tag in tags}
+        return None
+
+    def _call(self, client: Any, operation: str, **params: Any) -> Dict[str, Any]:
+        """One AWS call with the collection's retries; _Unreadable, with what happened and what to do, if it fails."""
+        try:
             return getattr(client, operation)(**params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-            if error_code(error) in REFUSED and region:
-                raise _Refused(hint_for_any_call(error)) from error
-            raise AnsibleError(f"{self.NAME}: {operation} failed: {hint_for_any_call(error)}: {error}") from error
+            name = client.meta.method_to_api_mapping.get(operation, operation)
+            iam_action = f"{client.meta.service_model.signing_name}:{name}"
+            raise _Unreadable(f"{name} failed: {hint_for_read(error, iam_action)} ({error})") from error
 
-    def _add(self, domain):
+    def _common_vars(self, path: str) -> Dict[str, Any]:
+        host_vars = {
+            "ansible_connection": "local",
+            "ansible_python_interpreter": trust_as_template("{{ ansible_playbook_python }}"),
+            "inventory_source": path,
+        }
+        if self.get_option("assume_role_arn"):
+            host_vars["account_role_arn"] = self.get_option("assume_role_arn")
+            host_vars["account_role_region"] = self.region
+        return host_vars
+
+    def _add(self, domain: Dict[str, Any], path: str) -> None:
         hostname = f"{domain['domain_name']}.{domain['domain_region']}.{domain['account_id']}"
         self.inventory.add_group(GROUP)
         self.inventory.add_host(hostname, group=GROUP)
         host_vars = {key: wrap_var(value) for key, value in domain.items()}
-        host_vars["ansible_connection"] = "local"
-        if self.get_option("assume_role_arn"):
-            host_vars["account_role_arn"] = self.get_option("assume_role_arn")
+        host_vars.update(self._common_vars(path))
         for name, value in host_vars.items():
             self.inventory.set_variable(hostname, name, value)
         strict = self.get_option("strict")
@@ -187,6 +239,34 @@ class InventoryModule(AWSInventoryBase):
         self._add_host_to_composed_groups(self.get_option("groups"), host_vars, hostname, strict=strict)
         self._add_host_to_keyed_groups(self.get_option("keyed_groups"), host_vars, hostname, strict=strict)
 
+    def _add_unreadable(self, entry: Dict[str, Any], path: str) -> None:
+        hostname = unreadable_hostname(entry, path)
+        self.inventory.add_group(UNREADABLE_GROUP)
+        self.inventory.add_host(hostname, group=UNREADABLE_GROUP)
+        host_vars = {key: wrap_var(value) for key, value in entry.items() if key != "reason"}
+        host_vars["unreadable_reason"] = wrap_var(entry["reason"])
+        host_vars.update(self._common_vars(path))
+        for name, value in host_vars.items():
+            self.inventory.set_variable(hostname, name, value)
+        self.display.warning(f"{self.NAME}: {hostname} could not be read: {entry['reason']}")
 
-class _Refused(Exception):
-    """The credentials may not list domains in one region."""
+
+def _engine(entry: Dict[str, Any]) -> str:
+    return entry.get("EngineType", "OpenSearch")
+
+
+def _domain(entry: Dict[str, Any], region: str, account_id: str) -> Dict[str, Any]:
+    return {
+        "domain_name": entry["DomainName"],
+        "domain_region": region,
+        "account_id": account_id,
+        "engine_type": _engine(entry),
+    }
+
+
+def _nothing_read(account_id: str, regions: List[str], reason: str) -> Found:
+    return {"domains": [], "unreadable": [unreadable(account_id, region, reason) for region in regions]}
+
+
+class _Unreadable(Exception):
+    """An AWS call of the inventory failed; the message says what happened and what to do."""

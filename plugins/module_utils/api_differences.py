@@ -33,6 +33,8 @@ IAM_ACTIONS = {
     ("outbound", "create"): "es:CreateOutboundConnection",
     ("outbound", "delete"): "es:DeleteOutboundConnection",
 }
+# The status of a request waiting for the destination's owner to decide it.
+PENDING = "PENDING_ACCEPTANCE"
 # Every status of each direction, as the OpenSearch Service model lists them; the legacy model lacks a few.
 INBOUND_STATUSES = (
     "PENDING_ACCEPTANCE",

@@ -29,6 +29,8 @@ CREDENTIAL_CODES = (
     "SignatureDoesNotMatch",
     "ExpiredTokenException",
 )
+# Answers that mean the credentials may not do this (as opposed to credentials AWS does not know).
+ACCESS_DENIED_CODES = ("AccessDeniedException", "AccessDenied")
 HINTS_BY_CODE = {
     "ResourceNotFoundException": "the connection does not exist for these credentials and region",
     "DisabledOperationException": "AWS has disabled this operation for the account or domain",
@@ -83,7 +85,7 @@ def _hint_for_retried(error: Exception) -> Optional[str]:
 
 def hint_for(error: Exception, action: str, direction: str, api: ConnectionApi) -> str:
     code = error_code(error)
-    if code in ("AccessDeniedException", "AccessDenied"):
+    if code in ACCESS_DENIED_CODES:
         return (
             f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
         )
@@ -105,6 +107,13 @@ def hint_for_any_call(error: Exception) -> str:
     if code in CREDENTIAL_CODES:
         return "AWS did not accept the credentials; check access_key and secret_key, or the profile"
     return f"AWS answered {code}"
+
+
+def hint_for_read(error: Exception, iam_action: str) -> str:
+    """What a failed read (a listing, tags, an identity) means; a refusal names the IAM action to grant."""
+    if error_code(error) in ACCESS_DENIED_CODES:
+        return f"the credentials may not read this; grant them the IAM action {iam_action}"
+    return hint_for_any_call(error)
 
 
 def _hint_for_local_error(error: Exception) -> str:

@@ -21,12 +21,12 @@ from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import INBOUND_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import OUTBOUND_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 
 Statuses = Tuple[Optional[str], ...]
 
-PENDING = "PENDING_ACCEPTANCE"
 REJECTED_STATUSES = ("REJECTING", "REJECTED")
 ACCEPTED_STATUSES = ("APPROVED", "PROVISIONING", "ACTIVE")
 DELETED_STATUSES = ("DELETING", "DELETED")

@@ -24,20 +24,20 @@ from typing import Optional
 from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import StateRequest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import by_id
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.engine import follow
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import GLOB_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import KNOWN_INBOUND
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import Plan
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import lifecycle
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.results import ConnectionStateError
 
 LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
-GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import fail_fast_on_limits
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ACCESS_DENIED_CODES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import CREDENTIAL_CODES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
@@ -41,7 +43,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_che
 
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 # Failures that polling again cannot cure: the credentials or their permissions are wrong.
-FATAL_CODES = CREDENTIAL_CODES + ("AccessDeniedException", "AccessDenied")
+FATAL_CODES = CREDENTIAL_CODES + ACCESS_DENIED_CODES
 MAX_BACKOFF = 300.0
 # 2**16 intervals exceed MAX_BACKOFF for any interval above 5 ms; a larger exponent only risks an OverflowError.
 MAX_BACKOFF_EXPONENT = 16
@@ -70,7 +72,7 @@ class RequestWatcher:
     seconds while it keeps it (0: never again), so that a rule run that failed is tried again."""
 
     connections: Connections
-    statuses: Tuple[str, ...] = ("PENDING_ACCEPTANCE",)
+    statuses: Tuple[str, ...] = (PENDING,)
     destination_domain_names: Tuple[str, ...] = ()
     repeat_after: float = 300.0
     clock: Callable[[], float] = time.monotonic
@@ -160,7 +162,7 @@ def watcher_for(args: Dict[str, Any]) -> RequestWatcher:
     config = client_config().merge(botocore.config.Config(user_agent_extra=USER_AGENT))
     client = fail_fast_on_limits(session.client(api.client_name, endpoint_url=args.get("endpoint_url"), config=config))
     connections = Connections(client, api, session.region_name, "inbound")
-    statuses = tuple(args.get("statuses") or ("PENDING_ACCEPTANCE",))
+    statuses = tuple(args.get("statuses") or (PENDING,))
     repeat_after = float(args.get("repeat_after", 300))
     return RequestWatcher(connections, statuses, tuple(args.get("destination_domain_names") or ()), repeat_after)
 

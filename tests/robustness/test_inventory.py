@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 
 from local_endpoint.client import control
 
@@ -40,16 +41,96 @@ def estate(url: str) -> None:
     )
 
 
-def test_a_region_that_refuses_is_a_warning_naming_it_and_the_others_are_listed(url, tmp_path):
+def unreadable(listed: dict) -> dict:
+    """The hosts of the group aws_search_unreadable, with their variables unwrapped."""
+    names = listed.get("aws_search_unreadable", {}).get("hosts", [])
+    return {name: {key: plain(value) for key, value in listed["_meta"]["hostvars"][name].items()} for name in names}
+
+
+def domains(listed: dict) -> list:
+    return sorted(listed.get("aws_search_domains", {}).get("hosts", []))
+
+
+def plain(value):
+    return value["__ansible_unsafe"] if isinstance(value, dict) and "__ansible_unsafe" in value else value
+
+
+def test_a_region_that_refuses_is_an_unreadable_host_naming_it_and_the_others_are_listed(url, tmp_path):
     estate(url)
     fault(url, "ListDomainNames", code="AccessDeniedException")
     done = inventory(write(tmp_path, "a.domains.aws_search.yml", engine_types=["OpenSearch"]), url)
-    hosts = sorted(json.loads(done.stdout)["_meta"]["hostvars"])
+    listed = json.loads(done.stdout)
+    hosts = domains(listed)
     assert len(hosts) == 2 and all(host.startswith("new-logs.") for host in hosts), done.stdout
     refused = [region for region in REGIONS if f"new-logs.{region}.{OWNER_A.account}" not in hosts]
-    assert f"could not list the domains of account {OWNER_A.account} in {refused[0]}" in done.stderr, done.stderr
+    [(name, host)] = unreadable(listed).items()
+    assert name == f"unreadable.{refused[0]}.{OWNER_A.account}", name
+    assert host["account_id"] == OWNER_A.account and host["domain_region"] == refused[0], host
+    assert "es:ListDomainNames" in host["unreadable_reason"] and "AccessDenied" in host["unreadable_reason"], host
+    assert f"{name} could not be read" in done.stderr, done.stderr
     calls = take_calls(url)
     assert calls.count("ListDomainNames") == 3 and calls.count("GetCallerIdentity") == 1, calls
+
+
+def test_throttling_past_the_retries_leaves_the_region_unreadable_not_the_source_unparsed(url, tmp_path):
+    estate(url)
+    fault(url, "ListDomainNames", code="ThrottlingException", count=100)
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"]), url)
+    listed = json.loads(done.stdout)
+    assert domains(listed) == [] and "Unable to parse" not in done.stderr, done.stderr
+    [host] = unreadable(listed).values()
+    assert host["domain_region"] == "us-east-1" and "ThrottlingException" in host["unreadable_reason"], host
+
+
+def test_an_account_whose_role_cannot_be_assumed_is_unreadable_in_each_region_and_the_others_are_listed(
+    url, tmp_path
+):
+    estate(url)
+    write(tmp_path, "good.domains.aws_search.yml", engine_types=["OpenSearch"])
+    write(tmp_path, "bad.domains.aws_search.yml", iam_role_arn="arn:aws:iam::999999999999:role/search-guard")
+    done = inventory(tmp_path, url)
+    listed = json.loads(done.stdout)
+    assert len(domains(listed)) == 3, done.stdout
+    hosts = unreadable(listed)
+    assert sorted(hosts) == sorted(f"unreadable.{region}.999999999999" for region in REGIONS), hosts
+    reason = next(iter(hosts.values()))["unreadable_reason"]
+    assert "Unable to assume role arn:aws:iam::999999999999:role/search-guard" in reason, reason
+    assert all(host["inventory_source"].endswith("bad.domains.aws_search.yml") for host in hosts.values()), hosts
+    assert take_calls(url).count("ListDomainNames") == 3
+
+
+def test_a_refused_tag_read_makes_the_domain_unreadable_never_untagged(url, tmp_path):
+    estate(url)
+    fault(url, "ListTags", code="AccessDeniedException")
+    path = write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"], include_tags=True)
+    listed = json.loads(inventory(path, url).stdout)
+    assert len(domains(listed)) == 1, listed
+    [(name, host)] = unreadable(listed).items()
+    assert name.endswith(f".us-east-1.{OWNER_A.account}") and host["domain_name"] in name, name
+    assert f"could not read the tags of arn:aws:es:us-east-1:{OWNER_A.account}:domain/" in host["unreadable_reason"]
+    assert name not in domains(listed) and "domain_tags" not in host, host
+    calls = take_calls(url)
+    assert calls.count("ListTags") == 2, calls
+
+
+def test_domain_hosts_run_modules_with_the_controllers_python(url, tmp_path):
+    estate(url)
+    path = write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"], engine_types=["OpenSearch"])
+    environment = dict(
+        os.environ, AWS_ACCESS_KEY_ID=OWNER_A.access_key, AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key, AWS_ENDPOINT_URL=url
+    )
+    environment.pop("ANSIBLE_PYTHON_INTERPRETER", None)
+    facts = ["ansible", "aws_search_domains", "-i", str(path), "-m", "ansible.builtin.debug"]
+    facts += ["-a", "msg={{ ansible_python_interpreter }}"]
+    done = subprocess.run(facts, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert sys.executable in done.stdout or os.path.realpath(sys.executable) in done.stdout, done.stdout + done.stderr
+
+
+def test_a_region_name_aws_does_not_have_is_a_warning_naming_it(url, tmp_path):
+    estate(url)
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1", "eu-wset-1"]), url)
+    assert "region named eu-wset-1" in done.stderr and "us-east-1" not in done.stderr.split("eu-wset-1")[0][-60:]
+    assert done.returncode == 0, done.stderr
 
 
 def test_engine_types_keep_only_the_engines_asked_for(url, tmp_path):
