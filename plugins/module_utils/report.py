@@ -3,196 +3,267 @@
 # Copyright: Contributors to the aws_search.cross_cluster project
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The report "who can search our data?": the policy runs of an estate, per account, region and domain, as JSON,
-Markdown and self-contained HTML. Everything in it was read from AWS, so the HTML escapes every value."""
+"""The report "who can search our data?": what was not governed, who can search each domain now, what changed since
+the previous report, and what the run did, per account, region and domain. The data is built here; how it is
+shown lives in report_pages.py."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Set
 from typing import Tuple
 
-PENDING = "PENDING_ACCEPTANCE"
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
+
+# What was done to a connection, as data: the words shown and the counts come from these, never the other way.
 OUTCOMES = {"reject": "rejected", "accept": "accepted", "delete": "revoked"}
 SUMMARY_KEYS = ("domains", "connections", "accepted", "rejected", "revoked", "pending_for_a_person", "failures")
-CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2433}h1{margin-bottom:.2rem}
-.note{color:#5a6478}.summary{display:flex;flex-wrap:wrap;gap:.8rem;margin:1.2rem 0}
-.tile{border:1px solid #d5dbe5;border-radius:6px;padding:.6rem 1rem;min-width:7rem}
-.tile b{display:block;font-size:1.6rem}table{border-collapse:collapse;width:100%;margin:.4rem 0 1.4rem}
-th,td{border-bottom:1px solid #e3e7ee;padding:.35rem .5rem;text-align:left;font-size:.9rem}
-th{background:#f3f5f9}.rejected,.revoked,.failed{color:#a4161a;font-weight:600}.accepted{color:#1b7f3b;font-weight:600}
-.pending{color:#9a6700;font-weight:600}h2{border-bottom:2px solid #2f6aa3;padding-bottom:.2rem}
-"""
+ACCESS_KEYS = ("domains_reachable_from_another_account", "outside_accounts", "not_governed")
+COVERAGE = (
+    "This report covers cross-cluster search connections only: a domain without a connection here may still be"
+    " searched through its domain access policy, fine-grained access control or OpenSearch UI (Dashboards) data"
+    " sources, which it does not read."
+)
+DomainKey = Tuple[str, str, str]
 
 
-def outcome(decision: Dict[str, Any], check_mode: bool) -> str:
-    """What was done to one connection, in words (what would be done, in check mode)."""
+def outcome(decision: Dict[str, Any]) -> str:
+    """What was done to one connection (or would be, in check mode): a key of the report's words."""
     action = decision.get("action") or "none"
     if decision.get("failure"):
         return "failed"
     if action != "none" and decision.get("status") is None:
-        return "gone before its decision"
+        return "gone"
     if action in OUTCOMES:
-        return f"would be {OUTCOMES[action]}" if check_mode else OUTCOMES[action]
+        return OUTCOMES[action]
     if decision.get("previous_status") == PENDING:
-        return "left pending for a person"
-    return "left as it is"
+        return "pending"
+    return "left"
 
 
-def connection_row(decision: Dict[str, Any], check_mode: bool) -> Dict[str, Any]:
+def status_now(decision: Dict[str, Any]) -> Optional[str]:
+    """The connection's status after the run: a failed decision left it as it was found."""
+    if decision.get("failure"):
+        return decision.get("previous_status")
+    return decision.get("status")
+
+
+def allow_entry(settings: Dict[str, Any], rule: Optional[int]) -> Optional[Dict[str, Any]]:
+    """The allowlist entry that allowed a connection, as written in the allowlist, with its index."""
+    entries = settings.get("allow") or []
+    if rule is None or not isinstance(rule, int) or rule >= len(entries):
+        return None
+    return {"index": rule, "entry": entries[rule]}
+
+
+def connection_row(decision: Dict[str, Any], settings: Dict[str, Any]) -> Dict[str, Any]:
     return {
         "connection_id": decision.get("connection_id"),
         "source": decision.get("source") or {},
         "status_before": decision.get("previous_status"),
-        "status_after": decision.get("status"),
+        "status_after": status_now(decision),
         "allowed": bool(decision.get("allowed")),
-        "allow_entry": decision.get("rule"),
+        "allow_entry": allow_entry(settings, decision.get("rule")) if decision.get("allowed") else None,
         "action": decision.get("action") or "none",
-        "outcome": outcome(decision, check_mode),
+        "outcome": outcome(decision),
         "failure": decision.get("failure"),
     }
 
 
-def build_report(results: List[Dict[str, Any]], domains: List[Dict[str, Any]], check_mode: bool) -> Dict[str, Any]:
-    """results: one per policy run (account_id, region, decisions, failed, msg); domains: every domain governed."""
-    places: Dict[Tuple[str, str], Dict[str, Any]] = {}
+def can_search(row: Dict[str, Any]) -> bool:
+    return row["status_after"] in ACCEPTED_STATUSES
+
+
+def searchers(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Who can search a domain after the run: the sources of its accepted connections, by connection id."""
+    return [
+        {
+            "owner_id": row["source"].get("owner_id"),
+            "domain_name": row["source"].get("domain_name"),
+            "region": row["source"].get("region"),
+            "connection_id": row["connection_id"],
+            "status": row["status_after"],
+        }
+        for row in rows
+        if can_search(row)
+    ]
+
+
+class Places:
+    """The report's domains and failures, by account and region."""
+
+    def __init__(self) -> None:
+        self.places: Dict[Tuple[str, str], Dict[str, Any]] = {}
+
+    def place(self, account: str, region: str) -> Dict[str, Any]:
+        key = (str(account), str(region))
+        return self.places.setdefault(key, {"account_id": key[0], "region": key[1], "domains": {}, "failures": []})
+
+    def domain(self, account: str, region: str, name: str) -> Dict[str, Any]:
+        domains = self.place(account, region)["domains"]
+        return domains.setdefault(str(name), {"domain_name": str(name), "connections": [], "tags": {}, "groups": []})
+
+    def accounts(self) -> List[Dict[str, Any]]:
+        accounts: Dict[str, List[Dict[str, Any]]] = {}
+        for (account, region), place in sorted(self.places.items()):
+            domains = [_finished(domain) for _name, domain in sorted(place["domains"].items())]
+            accounts.setdefault(account, []).append(
+                {"region": region, "domains": domains, "failures": place["failures"]}
+            )
+        return [{"account_id": account, "regions": regions} for account, regions in accounts.items()]
+
+
+def _finished(domain: Dict[str, Any]) -> Dict[str, Any]:
+    domain["connections"].sort(key=lambda row: str(row["connection_id"]))
+    domain["can_search"] = searchers(domain["connections"])
+    return domain
+
+
+def build_report(
+    results: List[Dict[str, Any]],
+    domains: List[Dict[str, Any]],
+    check_mode: bool,
+    runs: Optional[List[Dict[str, Any]]] = None,
+    not_governed: Optional[List[Dict[str, Any]]] = None,
+) -> Dict[str, Any]:
+    """results: one per policy run (run, account_id, region, decisions, failed, msg); runs: the guard's plan, whose
+    settings name the allowlist entries and whose runs without a result failed; domains: every domain governed."""
+    places = Places()
     for domain in domains:
-        place = _place(places, domain["account_id"], domain["region"])
-        place["domains"].setdefault(domain["domain_name"], [])
-    for result in results:
-        place = _place(places, result["account_id"], result["region"])
+        entry = places.domain(domain["account_id"], domain["region"], domain["domain_name"])
+        entry.update(tags=dict(domain.get("tags") or {}), groups=list(domain.get("groups") or []))
+    for run, result in _paired(results, runs or []):
+        place = places.place(run["account_id"], run["region"])
         decisions = result.get("decisions") or ()
         # A run that failed without a failed decision (no listing, no role) is a failure of its own.
         if result.get("failed") and not any(decision.get("failure") for decision in decisions):
             place["failures"].append(result.get("msg") or "the policy run failed")
         for decision in decisions:
-            rows = place["domains"].setdefault(decision.get("destination_domain_name") or "?", [])
-            rows.append(connection_row(decision, check_mode))
-    accounts = _by_account(places)
-    return {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts}
+            name = decision.get("destination_domain_name") or "?"
+            entry = places.domain(run["account_id"], run["region"], name)
+            entry["connections"].append(connection_row(decision, run.get("settings") or {}))
+    accounts = places.accounts()
+    refused = sorted(not_governed or [], key=lambda item: str(item.get("host")))
+    report = {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts, "not_governed": refused}
+    report["access"] = access(accounts, refused)
+    report["coverage"] = COVERAGE
+    return report
 
 
-def _place(places: Dict[Tuple[str, str], Dict[str, Any]], account: str, region: str) -> Dict[str, Any]:
-    return places.setdefault(
-        (account, region), {"account_id": account, "region": region, "domains": {}, "failures": []}
-    )
-
-
-def _by_account(places: Dict[Tuple[str, str], Dict[str, Any]]) -> List[Dict[str, Any]]:
-    accounts: Dict[str, List[Dict[str, Any]]] = {}
-    for (account, region), place in sorted(places.items()):
-        domains = [{"domain_name": name, "connections": rows} for name, rows in sorted(place["domains"].items())]
-        accounts.setdefault(account, []).append({"region": region, "domains": domains, "failures": place["failures"]})
-    return [{"account_id": account, "regions": regions} for account, regions in accounts.items()]
+def _paired(results: List[Dict[str, Any]], runs: List[Dict[str, Any]]) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
+    """Each run with its result; a planned run without one failed before it could say why."""
+    if not runs:
+        return [(result, result) for result in results]
+    by_run = {result.get("run"): result for result in results if result}
+    missing = {"failed": True, "msg": "the run ended before it kept its result; see the play's output"}
+    return [(run, by_run.get(run["name"], missing)) for run in runs]
 
 
 def summary(accounts: List[Dict[str, Any]]) -> Dict[str, int]:
     regions = [region for account in accounts for region in account["regions"]]
-    rows = [row for region in regions for domain in region["domains"] for row in domain["connections"]]
-    outcomes = [row["outcome"].replace("would be ", "") for row in rows]
+    outcomes = [row["outcome"] for row in _rows(accounts)]
     return {
         "domains": sum(len(region["domains"]) for region in regions),
-        "connections": len(rows),
+        "connections": len(outcomes),
         "accepted": outcomes.count("accepted"),
         "rejected": outcomes.count("rejected"),
         "revoked": outcomes.count("revoked"),
-        "pending_for_a_person": outcomes.count("left pending for a person"),
+        "pending_for_a_person": outcomes.count("pending"),
         "failures": outcomes.count("failed") + sum(len(region["failures"]) for region in regions),
     }
 
 
-def _source(row: Dict[str, Any]) -> str:
-    source = row["source"]
-    return f"{source.get('owner_id')} / {source.get('domain_name')} / {source.get('region')}"
+def _rows(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [row for _key, domain in _domains(accounts) for row in domain["connections"]]
 
 
-def _allowed(row: Dict[str, Any]) -> str:
-    return f"yes (entry {row['allow_entry']})" if row["allowed"] else "no"
-
-
-def _cells(row: Dict[str, Any]) -> List[str]:
-    statuses = f"{row['status_before']} -> {row['status_after']}"
-    done = f"{row['outcome']}: {row['failure']}" if row.get("failure") else row["outcome"]
-    return [str(row["connection_id"]), _source(row), statuses, _allowed(row), done]
-
-
-HEADERS = ["Connection", "Source account / domain / region", "Status before -> after", "Allowed", "Done"]
-
-
-def _intro(report: Dict[str, Any]) -> str:
-    if report["check_mode"]:
-        return "Check mode: nothing was changed; this is what a real run would do."
-    return "What the guard found and did."
-
-
-def render_markdown(report: Dict[str, Any], title: str) -> str:
-    lines = [f"# {title}", "", _intro(report), "", "| " + " | ".join(SUMMARY_KEYS) + " |"]
-    lines += [
-        "|" + "---|" * len(SUMMARY_KEYS),
-        "| " + " | ".join(str(report["summary"][k]) for k in SUMMARY_KEYS) + " |",
+def _domains(accounts: List[Dict[str, Any]]) -> List[Tuple[DomainKey, Dict[str, Any]]]:
+    return [
+        ((account["account_id"], region["region"], domain["domain_name"]), domain)
+        for account in accounts
+        for region in account["regions"]
+        for domain in region["domains"]
     ]
+
+
+def access(accounts: List[Dict[str, Any]], refused: List[Dict[str, Any]]) -> Dict[str, int]:
+    """The top of the report: who from outside can search, and what was not looked at."""
+    reachable, outside = 0, set()
+    for (account, _region, _name), domain in _domains(accounts):
+        others = {str(who["owner_id"]) for who in domain["can_search"] if str(who["owner_id"]) != account}
+        reachable += bool(others)
+        outside |= others
+    return {
+        "domains_reachable_from_another_account": reachable,
+        "outside_accounts": len(outside),
+        "not_governed": len(refused),
+    }
+
+
+def grants(report: Dict[str, Any]) -> Set[Tuple[DomainKey, str]]:
+    """Which account can search which domain."""
+    return {(key, str(who["owner_id"])) for key, domain in _domains(report["accounts"]) for who in domain["can_search"]}
+
+
+def connections_of(report: Dict[str, Any]) -> Dict[str, DomainKey]:
+    return {
+        str(row["connection_id"]): key for key, domain in _domains(report["accounts"]) for row in domain["connections"]
+    }
+
+
+def changes(report: Dict[str, Any], previous: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """What changed since the previous report, over the domains this run governed (a domain not governed now is no
+    evidence that access was lost); None without a previous report."""
+    if previous is None:
+        return None
+    governed = {key for key, _domain in _domains(report["accounts"])}
+    now, before = connections_of(report), connections_of(previous)
+    granted, had = grants(report), {grant for grant in grants(previous) if grant[0] in governed}
+    return {
+        "since": previous.get("started"),
+        "new_connections": _connection_list(sorted(set(now) - set(before)), now),
+        "connections_gone": _connection_list(sorted(set(before) - set(now)), before, governed),
+        "accounts_gained_access": _grant_list(granted - had),
+        "accounts_lost_access": _grant_list(had - granted),
+    }
+
+
+def _connection_list(ids: List[str], where: Dict[str, DomainKey], governed: Optional[Set] = None) -> List[Dict]:
+    return [
+        {"connection_id": cid, "account_id": where[cid][0], "region": where[cid][1], "domain_name": where[cid][2]}
+        for cid in ids
+        if governed is None or where[cid] in governed
+    ]
+
+
+def _grant_list(pairs: Set[Tuple[DomainKey, str]]) -> List[Dict[str, str]]:
+    return [
+        {"account_id": key[0], "region": key[1], "domain_name": key[2], "owner_id": owner}
+        for key, owner in sorted(pairs)
+    ]
+
+
+def problems(report: Dict[str, Any]) -> List[str]:
+    """Why the run must fail: what was not governed, failed runs and decisions, or nothing governed at all."""
+    found = [f"{item['host']} not governed: {item['reason']}" for item in report["not_governed"]]
     for account in report["accounts"]:
         for region in account["regions"]:
-            lines += ["", f"## Account {account['account_id']}, {region['region']}"]
-            lines += [f"- Failure: {_markdown(failure)}" for failure in region["failures"]]
-            for domain in region["domains"]:
-                lines += _markdown_domain(domain)
-    return "\n".join(lines) + "\n"
-
-
-def _markdown_domain(domain: Dict[str, Any]) -> List[str]:
-    lines = ["", f"### {domain['domain_name']}", ""]
-    if not domain["connections"]:
-        return lines + ["No inbound connection."]
-    lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    return lines + ["| " + " | ".join(_markdown(cell) for cell in _cells(row)) + " |" for row in domain["connections"]]
-
-
-def _markdown(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def render_html(report: Dict[str, Any], title: str) -> str:
-    """A page that needs no network and no JavaScript."""
-    tiles = "".join(
-        f'<div class="tile"><b>{report["summary"][key]}</b>{html.escape(key.replace("_", " "))}</div>'
-        for key in SUMMARY_KEYS
-    )
-    body = [f"<h1>{html.escape(title)}</h1>", f'<p class="note">{html.escape(_intro(report))}</p>']
-    body.append(f'<div class="summary">{tiles}</div>')
-    for account in report["accounts"]:
-        for region in account["regions"]:
-            body.append(
-                f"<h2>Account {html.escape(str(account['account_id']))}, {html.escape(str(region['region']))}</h2>"
-            )
-            body += [f'<p class="failed">Failure: {html.escape(str(failure))}</p>' for failure in region["failures"]]
-            body += [_html_domain(domain) for domain in region["domains"]]
-    head = f'<meta charset="utf-8"><title>{html.escape(title)}</title><style>{CSS}</style>'
-    return f"<!DOCTYPE html>\n<html lang=\"en\"><head>{head}</head><body>{''.join(body)}</body></html>\n"
-
-
-def _html_domain(domain: Dict[str, Any]) -> str:
-    heading = f"<h3>{html.escape(str(domain['domain_name']))}</h3>"
-    if not domain["connections"]:
-        return heading + '<p class="note">No inbound connection.</p>'
-    header = "".join(f"<th>{html.escape(cell)}</th>" for cell in HEADERS)
-    rows = "".join(_html_row(row) for row in domain["connections"])
-    return f"{heading}<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _html_row(row: Dict[str, Any]) -> str:
-    cells = _cells(row)
-    css = _css_class(row["outcome"])
-    done = f'<td class="{css}">{html.escape(cells[-1])}</td>' if css else f"<td>{html.escape(cells[-1])}</td>"
-    return "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells[:-1]) + done + "</tr>"
-
-
-def _css_class(outcome_text: str) -> Optional[str]:
-    if "pending" in outcome_text:
-        return "pending"
-    word = outcome_text.replace("would be ", "").split(":")[0]
-    return word if word in ("rejected", "revoked", "accepted", "failed") else None
+            where = f"account {account['account_id']}, {region['region']}"
+            found += [f"{where}: {failure}" for failure in region["failures"]]
+            found += [
+                f"{where}, {domain['domain_name']}: connection {row['connection_id']} failed: {row['failure']}"
+                for domain in region["domains"]
+                for row in domain["connections"]
+                if row["outcome"] == "failed"
+            ]
+    if not report["summary"]["domains"] and not found:
+        sources = ", ".join(report.get("sources") or []) or "none"
+        found.append(
+            f"no domain was governed: the inventory sources ({sources}) listed none; check that each file's name ends"
+            " in domains.aws_search.yml and that its regions are the domains'"
+        )
+    return found

@@ -9,40 +9,89 @@ module: connection_report
 short_description: Write the report "who can search our data?" from inbound_connection_policy runs
 version_added: 0.3.0
 description:
-  - Writes, per account, region and domain, every inbound connection the policy runs saw, with its source account,
-    domain and region, its status before and after, whether the allowlist allows it and by which entry, and what was
-    done; a summary at the top (domains, connections, accepted, rejected, revoked, left pending for a person,
-    failures).
-  - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed to read
-    it) and JSON (C(report.json)), in O(dest).
-  - Makes no AWS call. Runs where the files should be written (C(delegate_to) localhost).
-  - In check mode it writes nothing and reports whether the files would change; the playbook
+  - Writes, at the top, what was not governed (accounts, regions and domains that could not be read or decided,
+    with the reason), who can search each domain now (the accounts and domains whose connections are
+    C(APPROVED), C(PROVISIONING) or C(ACTIVE) after the run; in check mode, would be) with the domains reachable
+    from another account and the distinct outside accounts, and what changed since the previous report (new
+    connections, connections gone, accounts that can now search a domain, accounts that no longer can).
+  - Below, what the run did, per account, region and domain (with the domain's tags and groups, which chose its
+    settings): every inbound connection the policy runs saw, with its source, status before and after, the
+    allowlist entry that allowed it, and the outcome; a summary (domains, connections, accepted, rejected, revoked,
+    left pending for a person, failures).
+  - Says what it covers (cross-cluster connections) and what it does not (domain access policies, fine-grained
+    access control, OpenSearch UI data sources), so that "no connection" is not read as "nobody can search".
+  - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed) and JSON
+    (C(report.json)), in O(dest); with O(check_mode_run=true), C(report-check.md), C(report-check.html) and
+    C(report-check.json), so that a dry run never overwrites the last real run's report.
+  - Files are written as a security tool writes them: to a temporary file in O(dest), then renamed (a symlink at the
+    destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
+    unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
+    rewritten. With C(--diff), the difference of the JSON report.
+  - Makes no AWS call. Runs where the files should be written (C(delegate_to) localhost). The playbook
     C(aws_search.cross_cluster.guard) runs it with C(check_mode=false), so that a dry run of the estate still
-    leaves the report of what would be done.
+    leaves the report of what would be done, and publishes RV(artifact) with C(set_stats).
 options:
   results:
     description:
       - One entry per policy run, a dict with C(account_id), C(region), C(decisions) (the
         RV(aws_search.cross_cluster.inbound_connection_policy#module:decisions) of the run), and C(failed) and
-        C(msg) when the run failed.
+        C(msg) when the run failed; with O(runs), also C(run), the name of its run.
     type: list
     elements: dict
     required: true
-  domains:
+  runs:
     description:
-      - Every domain governed, as dicts with C(account_id), C(region) and C(domain_name), so that domains without any
-        connection are in the report too.
+      - The runs planned (RV(aws_search.cross_cluster.guard_plan#module:runs)); their C(settings) name the
+        allowlist entry that allowed each connection, and a planned run without a result is a failure.
+      - Without it, every entry of O(results) is one run.
     type: list
     elements: dict
     default: []
+    version_added: 0.4.0
+  domains:
+    description:
+      - Every domain governed, as dicts with C(account_id), C(region) and C(domain_name) (and optionally C(tags) and
+        C(groups)), so that domains without any connection are in the report too.
+    type: list
+    elements: dict
+    default: []
+  not_governed:
+    description:
+      - What could not be governed (RV(aws_search.cross_cluster.guard_plan#module:not_governed)): dicts with C(host),
+        C(account_id), C(region), C(domain_name) and C(reason). Listed first, and each is in RV(problems).
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.4.0
+  sources:
+    description: The inventory sources the run read, named in the report.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.4.0
+  started:
+    description: When the run started (UTC), shown in the report.
+    type: str
+    version_added: 0.4.0
   check_mode_run:
-    description: The policy runs were in check mode; the report then says what would be done.
+    description: The policy runs were in check mode; the report then says what would be done, in C(report-check.*).
     type: bool
     default: false
   dest:
-    description: The folder to write the report's files in; made if missing.
+    description: The folder to write the report's files in; made (mode 0700) if missing.
     type: path
     required: true
+  previous:
+    description:
+      - The previous report's JSON, to show what changed since; by default the last real run's C(report.json) in
+        O(dest). A missing file means there is no previous report.
+    type: path
+    version_added: 0.4.0
+  mode:
+    description: The files' permissions, as an octal string.
+    type: str
+    default: "0600"
+    version_added: 0.4.0
   formats:
     description: Which files to write.
     type: list
@@ -55,6 +104,7 @@ options:
     default: Who can search our data?
 seealso:
   - module: aws_search.cross_cluster.inbound_connection_policy
+  - module: aws_search.cross_cluster.guard_plan
 author:
   - aws_search.cross_cluster maintainers (@aws-search)
 """
@@ -78,70 +128,98 @@ files:
   type: dict
   sample: {markdown: reports/report.md, html: reports/report.html, json: reports/report.json}
 summary:
-  description: The report's summary.
+  description: What the run did.
   returned: always
   type: dict
   sample: {domains: 15, connections: 300, accepted: 12, rejected: 40, revoked: 2, pending_for_a_person: 0, failures: 0}
+access:
+  description: Who can search the estate now, and what was not looked at.
+  returned: always
+  type: dict
+  sample: {domains_reachable_from_another_account: 4, outside_accounts: 2, not_governed: 0}
+changes:
+  description:
+    - What changed since the previous report (C(since), C(new_connections), C(connections_gone),
+      C(accounts_gained_access), C(accounts_lost_access)); null without a previous report.
+  returned: always
+  type: dict
+problems:
+  description:
+    - Why the run must fail, one sentence each; empty when everything was governed and decided. What was not
+      governed, failed runs and decisions, a previous report that could not be read, and no domain at all.
+  returned: always
+  type: list
+  elements: str
+artifact:
+  description:
+    - What the guard publishes with C(set_stats) (AWX/AAP job artifacts): C(check_mode), C(started), C(access),
+      C(summary), C(not_governed), C(can_search) (per domain, the accounts that can search it), C(changes),
+      C(problems) and C(files).
+  returned: always
+  type: dict
 """
 
-import json
 import os
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import render_html
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import render_markdown
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import FORMATS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import file_names
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import mode_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
 
-FILE_NAMES = {"markdown": "report.md", "html": "report.html", "json": "report.json"}
 ARGUMENT_SPEC = dict(
     results=dict(type="list", elements="dict", required=True),
+    runs=dict(type="list", elements="dict", default=[]),
     domains=dict(type="list", elements="dict", default=[]),
+    not_governed=dict(type="list", elements="dict", default=[]),
+    sources=dict(type="list", elements="str", default=[]),
+    started=dict(type="str"),
     check_mode_run=dict(type="bool", default=False),
     dest=dict(type="path", required=True),
-    formats=dict(type="list", elements="str", choices=list(FILE_NAMES), default=list(FILE_NAMES)),
+    previous=dict(type="path"),
+    mode=dict(type="str", default="0600"),
+    formats=dict(type="list", elements="str", choices=list(FORMATS), default=list(FORMATS)),
     title=dict(type="str", default="Who can search our data?"),
 )
-
-
-def contents(report, title):
-    return {
-        "markdown": lambda: render_markdown(report, title),
-        "html": lambda: render_html(report, title),
-        "json": lambda: json.dumps(report, indent=2, sort_keys=True) + "\n",
-    }
-
-
-def write_if_changed(path, text, check_mode):
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as current:
-            if current.read() == text:
-                return False
-    if not check_mode:
-        with open(path, "w", encoding="utf-8") as written:
-            written.write(text)
-    return True
+SHAPE = (
+    "each of results needs account_id, region and a list of decisions (dicts), each of runs a name, account_id and"
+    " region, each of domains account_id, region and domain_name, and each of not_governed a host and a reason"
+)
 
 
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
+    mode = mode_of(params["mode"])
+    if mode is None:
+        module.fail_json(msg=f"mode must be an octal string such as 0600, got '{params['mode']}'")
     try:
-        report = build_report(params["results"], params["domains"], params["check_mode_run"])
-    except (KeyError, TypeError, AttributeError) as error:
-        module.fail_json(
-            msg="each of results needs account_id, region and a list of decisions (dicts), and each of domains"
-            f" account_id, region and domain_name: {type(error).__name__} {error}"
+        report = build_report(
+            params["results"], params["domains"], params["check_mode_run"], params["runs"], params["not_governed"]
         )
-    renderers = contents(report, params["title"])
-    files = {name: os.path.join(params["dest"], FILE_NAMES[name]) for name in params["formats"]}
+    except (KeyError, TypeError, AttributeError) as error:
+        module.fail_json(msg=f"{SHAPE}: {type(error).__name__} {error}")
+    report.update(started=params["started"], sources=params["sources"])
+    previous_path = params["previous"] or os.path.join(params["dest"], "report.json")
+    previous, unreadable = read_previous(previous_path)
+    report["changes"] = changes(report, previous)
+    found = problems(report) + ([unreadable] if unreadable else [])
+    files = file_names(params["dest"], params["formats"], params["check_mode_run"])
     try:
-        if not module.check_mode:
-            os.makedirs(params["dest"], exist_ok=True)
-        changed = [write_if_changed(files[name], renderers[name](), module.check_mode) for name in params["formats"]]
+        changed, diff = write_report(report, params["title"], files, mode, module.check_mode)
     except OSError as error:
         module.fail_json(msg=f"Could not write the report in {params['dest']}: {error}; check dest and its permissions")
-    module.exit_json(changed=any(changed), files=files, summary=report["summary"])
+    result = dict(changed=changed, files=files, summary=report["summary"], access=report["access"])
+    result.update(changes=report["changes"], problems=found, artifact=artifact(report, found, files))
+    if module._diff:
+        result["diff"] = diff
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

@@ -147,7 +147,9 @@ class Handler(BaseHTTPRequestHandler):
             self._reply_bytes(403, sts.NOT_HERE.replace("InvalidAction", error.code).encode(), "text/xml")
             return
         status, body = sts.answer(endpoint, caller, raw)
-        endpoint.log({"api": "query", "operation": sts.action_of(raw), "status": status, "account": caller.account})
+        entry = {"api": "query", "operation": sts.action_of(raw), "status": status, "account": caller.account}
+        entry.update(region=caller.region, **sts.logged_fields(raw))
+        endpoint.log(entry)
         self._reply_bytes(status, body, "text/xml")
 
     def _inject_fault(self, route: Route, params: dict, entry: dict) -> bool:

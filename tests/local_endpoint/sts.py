@@ -58,6 +58,14 @@ def action_of(body: bytes) -> str:
     return parse_qs(body.decode()).get("Action", [""])[0]
 
 
+def logged_fields(body: bytes) -> Dict[str, str]:
+    """What the call log keeps of an AssumeRole, as CloudTrail would: the role and the session name."""
+    form = parse_qs(body.decode())
+    if action_of(body) != "AssumeRole":
+        return {}
+    return {"role_arn": form.get("RoleArn", [""])[0], "session_name": form.get("RoleSessionName", [""])[0]}
+
+
 def answer(endpoint: "Endpoint", caller: Caller, body: bytes) -> Tuple[int, bytes]:
     """The HTTP status and XML body for a query-protocol request signed by caller."""
     action = action_of(body)

@@ -1,0 +1,30 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Runs on the controller only: reads each domain host's variables once and returns the guard's plan."""
+
+from datetime import datetime
+from datetime import timezone
+
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
+
+ARGUMENT_SPEC = dict(
+    domains=dict(type="list", elements="str", default=[]),
+    unreadable=dict(type="list", elements="str", default=[]),
+)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        _validation, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        plan = build_plan(task_vars["hostvars"], params["domains"], params["unreadable"], started)
+        result.update(changed=False, **plan)
+        return result

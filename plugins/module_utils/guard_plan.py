@@ -1,0 +1,123 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The guard's plan: each domain's settings resolved once, the domains grouped into one policy run per account,
+region and distinct settings, and every domain or account that cannot be governed named with the reason."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from typing import Dict
+from typing import Iterable
+from typing import List
+from typing import Mapping
+from typing import Optional
+from typing import Tuple
+
+# Each setting: the guard_ name (group_vars, which wins), the estate-wide name (-e), and the default.
+SETTINGS = (
+    ("allow", "guard_allow", "allow", None),
+    ("allowed", "guard_allowed", "allowed", "leave"),
+    ("unlisted", "guard_unlisted", "unlisted", "reject"),
+    ("revoke", "guard_revoke", "revoke", False),
+    ("api", "guard_api", "api", "es"),
+)
+NO_ALLOWLIST = "no allowlist: give allow (-e @allow.yml) or guard_allow (group_vars); allow: [] rejects every request"
+OWN_GROUPS = ("all", "ungrouped", "aws_search_domains")
+
+
+def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    """A domain's settings, or the reason it has none."""
+    settings = {}
+    for name, group_name, estate_name, default in SETTINGS:
+        if group_name in host_vars:
+            settings[name] = host_vars[group_name]
+        elif estate_name in host_vars:
+            settings[name] = host_vars[estate_name]
+        else:
+            settings[name] = default
+    if settings["allow"] is None:
+        return None, NO_ALLOWLIST
+    return settings, None
+
+
+def run_key(domain: Dict[str, Any]) -> Tuple[str, str, str, str]:
+    role = domain.get("account_role_arn") or ""
+    return (domain["account_id"], domain["region"], role, json.dumps(domain["settings"], sort_keys=True, default=str))
+
+
+def plan_runs(domains: Iterable[Dict[str, Any]], started: str) -> Dict[Tuple[str, str, str, str], Dict[str, Any]]:
+    """One policy run per account, region, role and distinct settings, by their key, in a stable order."""
+    grouped: Dict[Tuple[str, str, str, str], List[Dict[str, Any]]] = {}
+    for domain in domains:
+        grouped.setdefault(run_key(domain), []).append(domain)
+    runs = {}
+    for key in sorted(grouped):
+        members = grouped[key]
+        first = members[0]
+        digest = hashlib.sha256("\0".join(key).encode()).hexdigest()[:8]
+        runs[key] = {
+            "name": f"guard-{first['account_id']}-{first['region']}-{digest}",
+            "account_id": first["account_id"],
+            "region": first["region"],
+            "account_role_arn": first.get("account_role_arn"),
+            "account_role_region": first.get("account_role_region") or first["region"],
+            "settings": first["settings"],
+            "domain_names": sorted(domain["domain_name"] for domain in members),
+            "role_session_name": f"aws-search-guard-{started}",
+        }
+    return runs
+
+
+def domain_of(host: str, host_vars: Mapping[str, Any]) -> Dict[str, Any]:
+    """What the report and the plan need of one domain host."""
+    return {
+        "host": host,
+        "account_id": host_vars.get("account_id"),
+        "region": host_vars.get("domain_region"),
+        "domain_name": host_vars.get("domain_name"),
+        "account_role_arn": host_vars.get("account_role_arn"),
+        "account_role_region": host_vars.get("account_role_region"),
+        "tags": host_vars.get("domain_tags") or {},
+        "groups": sorted(name for name in host_vars.get("group_names", []) if name not in OWN_GROUPS),
+        "source": host_vars.get("inventory_source") or host_vars.get("inventory_file"),
+    }
+
+
+def not_governed(host: str, host_vars: Mapping[str, Any], reason: str) -> Dict[str, Any]:
+    return {
+        "host": host,
+        "account_id": host_vars.get("account_id"),
+        "region": host_vars.get("domain_region"),
+        "domain_name": host_vars.get("domain_name"),
+        "reason": reason,
+        "source": host_vars.get("inventory_source") or host_vars.get("inventory_file"),
+    }
+
+
+def build_plan(
+    hostvars: Mapping[str, Mapping[str, Any]], domain_hosts: List[str], unreadable_hosts: List[str], started: str
+) -> Dict[str, Any]:
+    """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host."""
+    governed, refused = [], []
+    for host in sorted(set(unreadable_hosts)):
+        host_vars = hostvars[host]
+        refused.append(not_governed(host, host_vars, str(host_vars.get("unreadable_reason") or "could not be read")))
+    for host in sorted(set(domain_hosts) - set(unreadable_hosts)):
+        host_vars = hostvars[host]
+        settings, problem = settings_of(host_vars)
+        if problem:
+            refused.append(not_governed(host, host_vars, problem))
+            continue
+        governed.append(dict(domain_of(host, host_vars), settings=settings))
+    runs = plan_runs(governed, started)
+    domains = [dict(_reported(domain), run=runs[run_key(domain)]["name"]) for domain in governed]
+    return {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}
+
+
+def _reported(domain: Dict[str, Any]) -> Dict[str, Any]:
+    return {key: value for key, value in domain.items() if key not in ("settings", "account_role_region")}

@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The report's files, written as a security tool writes them: a temporary file in the same folder, then a rename
+(a symlink at the destination is replaced, never followed), with the permissions asked for; and what the guard
+publishes of it with set_stats."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import Any
+from typing import Callable
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Tuple
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_json
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
+
+FORMATS = {"markdown": ".md", "html": ".html", "json": ".json"}
+RENDERERS: Dict[str, Callable[[Dict[str, Any], str], str]] = {
+    "markdown": render_markdown,
+    "html": render_html,
+    "json": lambda report, _title: render_json(report),
+}
+
+
+def file_names(dest: str, formats: List[str], check_mode_run: bool) -> Dict[str, str]:
+    stem = "report-check" if check_mode_run else "report"
+    return {name: os.path.join(dest, stem + FORMATS[name]) for name in formats}
+
+
+def mode_of(text: str) -> Optional[int]:
+    try:
+        mode = int(str(text), 8)
+    except ValueError:
+        return None
+    return mode if 0 <= mode <= 0o777 else None
+
+
+def read_previous(path: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    """The previous report and, when it exists but cannot be read, why (a problem: what changed is then unknown)."""
+    if not os.path.lexists(path):
+        return None, None
+    try:
+        with open(path, encoding="utf-8") as previous:
+            report = json.load(previous)
+        if isinstance(report, dict) and isinstance(report.get("accounts"), list):
+            return report, None
+    except (OSError, ValueError) as error:
+        return None, f"the previous report {path} could not be read ({error}): what changed is unknown"
+    return None, f"the previous report {path} is not a report of this module: what changed is unknown"
+
+
+def _stable(report: Dict[str, Any]) -> Dict[str, Any]:
+    """The report without the run's time: what must differ for the files to change."""
+    stable = {key: value for key, value in report.items() if key not in ("started", "changes")}
+    found = {key: value for key, value in (report.get("changes") or {}).items() if key != "since" and value}
+    return dict(stable, changes=found)
+
+
+def _current(path: str) -> Optional[str]:
+    if os.path.islink(path) or not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as current:
+        return current.read()
+
+
+def _same_report(path: str, report: Dict[str, Any]) -> bool:
+    text = _current(path)
+    try:
+        return text is not None and _stable(json.loads(text)) == _stable(json.loads(render_json(report)))
+    except ValueError:
+        return False
+
+
+def write_atomically(path: str, text: str, mode: int) -> None:
+    folder = os.path.dirname(path) or "."
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".report-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as written:
+            written.write(text)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def write_report(
+    report: Dict[str, Any], title: str, files: Dict[str, str], mode: int, check_mode: bool
+) -> Tuple[bool, Dict[str, str]]:
+    """Writes every file unless the report (its JSON, less the run's time) is what the files already say, or their
+    permissions differ; returns whether anything changed and the JSON diff."""
+    json_path = files.get("json") or next(iter(files.values()))
+    before = _current(json_path) or ""
+    diff = {"before": before, "after": render_json(report), "before_header": json_path, "after_header": json_path}
+    unchanged = _same_report(files["json"], report) if "json" in files else False
+    unchanged = unchanged and all(_current(path) is not None and _mode(path) == mode for path in files.values())
+    if unchanged:
+        return False, dict(diff, after=before)
+    if not check_mode:
+        os.makedirs(os.path.dirname(json_path) or ".", mode=0o700, exist_ok=True)
+        for name, path in files.items():
+            write_atomically(path, RENDERERS[name](report, title), mode)
+    return True, diff
+
+
+def _mode(path: str) -> int:
+    return os.stat(path).st_mode & 0o777
+
+
+def artifact(report: Dict[str, Any], problems: List[str], files: Dict[str, str]) -> Dict[str, Any]:
+    """What the guard publishes with set_stats: the top of the report, small enough for a job's artifacts."""
+    can_search = [
+        {
+            "account_id": account["account_id"],
+            "region": region["region"],
+            "domain_name": domain["domain_name"],
+            "accounts": sorted({str(who["owner_id"]) for who in domain["can_search"]}),
+        }
+        for account in report["accounts"]
+        for region in account["regions"]
+        for domain in region["domains"]
+    ]
+    return {
+        "check_mode": report["check_mode"],
+        "started": report.get("started"),
+        "access": report["access"],
+        "summary": report["summary"],
+        "not_governed": [f"{item.get('host')}: {item.get('reason')}" for item in report["not_governed"]],
+        "can_search": can_search,
+        "changes": report.get("changes"),
+        "problems": problems,
+        "files": files,
+    }

@@ -1,0 +1,159 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: guard_plan
+short_description: Group the domains of the domains inventory into the guard's policy runs
+version_added: 0.4.0
+description:
+  - Reads each domain host's variables once (an action plugin on the controller; no AWS call), resolves its
+    settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api) from group_vars,
+    else C(allow), C(allowed), C(unlisted), C(revoke), C(api), else the defaults C(leave), C(reject), C(false),
+    C(es)), and returns one run per account, region, role and distinct settings.
+  - A domain without an allowlist, and every host of the group C(aws_search_unreadable) that the
+    P(aws_search.cross_cluster.domains#inventory) inventory records for what it could not read, is returned in
+    RV(not_governed) with the reason, never dropped.
+  - The playbook C(aws_search.cross_cluster.guard) runs it once on localhost, makes one host per run with
+    C(add_host), and decides each run's requests with M(aws_search.cross_cluster.inbound_connection_policy), so that
+    the work grows with the runs, not with the domains.
+options:
+  domains:
+    description: The domain hosts to govern (hosts of the group C(aws_search_domains)).
+    type: list
+    elements: str
+    default: []
+  unreadable:
+    description: The hosts of the group C(aws_search_unreadable).
+    type: list
+    elements: str
+    default: []
+attributes:
+  check_mode:
+    support: full
+    description: Reads variables only; the same in check mode.
+  diff_mode:
+    support: none
+  action:
+    support: full
+  platform:
+    platforms: all
+    description: Runs on the controller.
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+seealso:
+  - module: aws_search.cross_cluster.inbound_connection_policy
+  - module: aws_search.cross_cluster.connection_report
+author:
+  - aws_search.cross_cluster maintainers (@aws-search)
+"""
+
+EXAMPLES = r"""
+- name: Plan the guard's runs over the whole inventory
+  aws_search.cross_cluster.guard_plan:
+    domains: "{{ groups['aws_search_domains'] | default([]) }}"
+    unreadable: "{{ groups['aws_search_unreadable'] | default([]) }}"
+  register: plan
+"""
+
+RETURN = r"""
+runs:
+  description: One policy run per account, region, role and distinct settings, sorted.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The run's host name, unique in the plan.
+      type: str
+      sample: guard-111111111111-eu-west-1-3f2a9c1d
+    account_id:
+      description: The domains' account.
+      type: str
+    region:
+      description: The domains' region.
+      type: str
+    account_role_arn:
+      description: The role to assume for these domains (the inventory's C(iam_role_arn)); null without one.
+      type: str
+    account_role_region:
+      description: The STS region the inventory assumed the role through (the domains' region without a role).
+      type: str
+    settings:
+      description: C(allow), C(allowed), C(unlisted), C(revoke) and C(api) for the policy run.
+      type: dict
+    domain_names:
+      description: The domains the run decides, sorted.
+      type: list
+      elements: str
+    role_session_name:
+      description: The session name for C(AssumeRole), with the run's start time, so CloudTrail tells runs apart.
+      type: str
+      sample: aws-search-guard-20261202T081500Z
+domains:
+  description: Every domain governed, for the report.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    host:
+      description: The domain's inventory host name.
+      type: str
+    account_id:
+      description: The domain's account.
+      type: str
+    region:
+      description: The domain's region.
+      type: str
+    domain_name:
+      description: The domain's name.
+      type: str
+    account_role_arn:
+      description: The role its run assumes; null without one.
+      type: str
+    tags:
+      description: The domain's tags (with the inventory's C(include_tags)), which choose its group_vars.
+      type: dict
+    groups:
+      description: The inventory groups the domain is in (besides C(all) and C(aws_search_domains)).
+      type: list
+      elements: str
+    source:
+      description: The inventory source that listed the domain.
+      type: str
+    run:
+      description: The name of the run that decides the domain.
+      type: str
+not_governed:
+  description: Every host that cannot be governed, with the reason; the guard fails the run for any of them.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    host:
+      description: The host's name.
+      type: str
+    account_id:
+      description: The account (C(unknown) when not even that could be read).
+      type: str
+    region:
+      description: The region.
+      type: str
+    domain_name:
+      description: The domain, when one domain could not be governed; null for a whole account or region.
+      type: str
+    reason:
+      description: What happened, and what to do.
+      type: str
+    source:
+      description: The inventory source of the host.
+      type: str
+started:
+  description: When the plan was made (UTC, compact ISO 8601).
+  returned: always
+  type: str
+  sample: 20261202T081500Z
+"""
