@@ -194,15 +194,24 @@ def test_a_role_of_another_account_is_refused_and_a_role_that_fails_says_why(url
     source(folder, "a.domains.aws_search.yml", url, ["us-east-1", "eu-west-1"], iam_role_arn=role(ACCOUNT))
     # As a stale cache would after an edited iam_role_arn: the domains are ACCOUNT's, the role another's.
     (folder / "host_vars").mkdir()
-    (folder / "host_vars" / f"shared-logs.us-east-1.{ACCOUNT}.yml").write_text(json.dumps({"account_role_arn": role(OTHER)}))
+    (folder / "host_vars" / f"shared-logs.us-east-1.{ACCOUNT}.yml").write_text(
+        json.dumps({"account_role_arn": role(OTHER)})
+    )
     (folder / "host_vars" / f"other-logs.eu-west-1.{ACCOUNT}.yml").write_text(
         json.dumps({"account_role_arn": role("999999999999")})
     )
     take_calls(url)
     done = guard(url, folder, allow=[])
     assert done.returncode != 0, done.stdout
-    failures = [failure for account in report(folder)["accounts"] for region in account["regions"] for failure in region["failures"]]
-    assert any(f"is in account {OTHER}, not in the domains' account {ACCOUNT}" in failure for failure in failures), failures
+    failures = [
+        failure
+        for account in report(folder)["accounts"]
+        for region in account["regions"]
+        for failure in region["failures"]
+    ]
+    assert any(
+        f"is in account {OTHER}, not in the domains' account {ACCOUNT}" in failure for failure in failures
+    ), failures
     assert any("sts:AssumeRole" in failure and "censored" not in failure for failure in failures), failures
     assert writes(url) == []
 

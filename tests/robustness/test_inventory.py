@@ -82,9 +82,7 @@ def test_throttling_past_the_retries_leaves_the_region_unreadable_not_the_source
     assert host["domain_region"] == "us-east-1" and "ThrottlingException" in host["unreadable_reason"], host
 
 
-def test_an_account_whose_role_cannot_be_assumed_is_unreadable_in_each_region_and_the_others_are_listed(
-    url, tmp_path
-):
+def test_an_account_whose_role_cannot_be_assumed_is_unreadable_in_each_region_and_the_others_are_listed(url, tmp_path):
     estate(url)
     write(tmp_path, "good.domains.aws_search.yml", engine_types=["OpenSearch"])
     write(tmp_path, "bad.domains.aws_search.yml", iam_role_arn="arn:aws:iam::999999999999:role/search-guard")

@@ -55,13 +55,48 @@ def test_the_report_is_written_and_renders_in_a_headless_browser(tmp_path):
     assert run.changed and not run.failed, run.output
     assert run.result["summary"]["rejected"] == 3 and run.result["summary"]["revoked"] == 3
     assert json.loads((dest / "report.json").read_text())["summary"] == run.result["summary"]
+    assert oct((dest / "report.json").stat().st_mode & 0o777) == "0o600"
     again = run_module("connection_report", {"results": RESULTS, "domains": DOMAINS, "dest": str(dest)})
-    assert not again.changed
+    assert not again.changed and again.result["changes"]["accounts_lost_access"] == [], again.output
 
     page = dest / "report.html"
     dom = chromium("--dump-dom", page.as_uri())
-    assert dom.count("<tr>") == 1 + 6 and "cc-0000000005" in dom and ">3</b>revoked<" in dom
+    # The tables: who can search (header + 1 domain), what the run did (header + 6 connections).
+    assert dom.count("<tr>") == 2 + 1 + 6 and "cc-0000000005" in dom and ">3</b>revoked<" in dom
+    assert "Who can search each domain now" in dom and "no cross-cluster connection" in dom
     assert "<script" not in page.read_text() and "http" not in page.read_text()
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     chromium(f"--screenshot={SCREENSHOT.absolute()}", "--window-size=1100,800", page.as_uri())
     assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and SCREENSHOT.stat().st_size > 10_000
+
+
+def hostile(field: str) -> str:
+    return f'<i id="{field}">{field}</i>'
+
+
+def test_every_value_that_reaches_the_html_is_text_in_a_headless_browser(tmp_path):
+    fields = ["account", "region", "domain", "decision-domain", "source-owner", "source-domain", "source-region"]
+    fields += ["failure", "run-failure", "host", "reason", "ungoverned-domain", "tag-key", "tag-value", "group"]
+    fields += ["source-file", "title", "connection", "allow-entry", "started"]
+    bad = dict(RESULTS[0]["decisions"][1], failure=hostile("failure"), connection_id=hostile("connection"))
+    bad.update(destination_domain_name=hostile("decision-domain"), allowed=True, rule=0)
+    bad["source"] = {"owner_id": hostile("source-owner"), "domain_name": hostile("source-domain")}
+    bad["source"]["region"] = hostile("source-region")
+    run = {"name": "r", "account_id": hostile("account"), "region": hostile("region")}
+    run["settings"] = {"allow": [{"owner_id": hostile("allow-entry")}]}
+    results = [{"run": "r", "decisions": [bad]}, {"run": "f", "failed": True, "msg": hostile("run-failure")}]
+    domain = {"account_id": hostile("account"), "region": hostile("region"), "domain_name": hostile("domain")}
+    domain.update(tags={hostile("tag-key"): hostile("tag-value")}, groups=[hostile("group")])
+    refused = {"host": hostile("host"), "reason": hostile("reason"), "domain_name": hostile("ungoverned-domain")}
+    failed_run = {"name": "f", "account_id": "111111111111", "region": "eu-west-1", "settings": {}}
+    args = {"results": results, "runs": [run, failed_run], "domains": [domain], "not_governed": [refused]}
+    args.update(sources=[hostile("source-file")], title=hostile("title"), started=hostile("started"))
+    args.update(dest=str(tmp_path), check_mode_run=True)
+    done = run_module("connection_report", args)
+    assert not done.failed and done.result["files"]["html"].endswith("report-check.html"), done.output
+    dom = chromium("--dump-dom", (tmp_path / "report-check.html").as_uri())
+    injected = [field for field in fields if f'<i id="{field}">' in dom]
+    shown = [field for field in fields if f'&lt;i id="{field}"&gt;' in dom]
+    assert injected == [] and shown == fields, (injected, sorted(set(fields) - set(shown)))
+    markdown = (tmp_path / "report-check.md").read_text()
+    assert "<i id=" not in markdown, markdown

@@ -4,8 +4,10 @@ as text, never markup."""
 from __future__ import annotations
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import render_html
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import render_markdown
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
 
 SOURCE = {"owner_id": "333333333333", "domain_name": "their-logs", "region": "eu-west-1"}
 
@@ -68,15 +70,17 @@ def test_the_summary_counts_every_outcome():
     [eu] = report["accounts"][0]["regions"]
     assert [domain["domain_name"] for domain in eu["domains"]] == ["quiet-logs", "shared-logs"]
     outcomes = [row["outcome"] for row in eu["domains"][1]["connections"]]
-    assert outcomes == ["accepted", "rejected", "revoked", "left pending for a person", "left as it is"]
+    assert outcomes == ["accepted", "rejected", "revoked", "pending", "left"]
 
 
 def test_check_mode_says_what_would_be_done():
     report = build_report(RESULTS[:1], DOMAINS, check_mode=True)
     rows = report["accounts"][0]["regions"][0]["domains"][1]["connections"]
-    assert [row["outcome"] for row in rows][:3] == ["would be accepted", "would be rejected", "would be revoked"]
+    assert [row["outcome"] for row in rows][:3] == ["accepted", "rejected", "revoked"]
     assert report["summary"]["accepted"] == 1
-    assert "Check mode: nothing was changed" in render_markdown(report, "t")
+    page = render_html(report, "t")
+    assert '<p class="banner">CHECK MODE (a dry run)' in page and "would be accepted" in page
+    assert "**CHECK MODE (a dry run)" in render_markdown(report, "t")
 
 
 def test_values_from_aws_are_text_in_html_and_markdown():
@@ -94,13 +98,79 @@ def test_a_failed_decision_is_reported_failed_with_its_reason_a_gone_one_as_done
     rows = us_east["domains"][0]["connections"]
     assert [(row["connection_id"], row["outcome"]) for row in rows] == [
         ("cc-0000000006", "failed"),
-        ("cc-0000000007", "gone before its decision"),
+        ("cc-0000000007", "gone"),
     ]
     assert us_east["failures"] == []
     assert report["accounts"][2]["regions"][0]["failures"] == ["no role"]
     assert "failed: access denied" in render_html(report, "t")
+    assert report["accounts"][1]["regions"][0]["domains"][0]["can_search"] == []
 
 
 def test_values_that_are_not_strings_do_not_break_the_page():
     report = build_report([{"account_id": 111111111111, "region": "eu-west-1", "decisions": []}], [], False)
     assert "111111111111" in render_html(report, "t")
+
+
+def test_who_can_search_each_domain_after_the_run_and_the_counts_at_the_top():
+    partner = {"owner_id": "222222222222", "domain_name": "their-logs", "region": "eu-west-1"}
+    own = {"owner_id": "111111111111", "domain_name": "our-other-logs", "region": "eu-west-1"}
+    accepted = dict(decision("cc-0000000011", "PENDING_ACCEPTANCE", "APPROVED", "accept", allowed=True), source=partner)
+    failed_revoke = dict(decision("cc-0000000012", "ACTIVE", "ACTIVE", "delete", failure="denied"), source=SOURCE)
+    ours = dict(decision("cc-0000000013", "ACTIVE", "ACTIVE", "none", allowed=True, domain="b-logs"), source=own)
+    results = [{"account_id": "111111111111", "region": "eu-west-1", "decisions": [failed_revoke, accepted, ours]}]
+    report = build_report(results, [], check_mode=False, not_governed=[{"host": "x", "reason": "denied"}])
+    shared = report["accounts"][0]["regions"][0]["domains"][1]
+    # The failed revoke left the stranger's connection ACTIVE: the stranger can still search.
+    assert [(who["owner_id"], who["status"]) for who in shared["can_search"]] == [
+        ("222222222222", "APPROVED"),
+        ("333333333333", "ACTIVE"),
+    ]
+    assert [row["connection_id"] for row in shared["connections"]] == ["cc-0000000011", "cc-0000000012"]
+    assert report["access"] == {"domains_reachable_from_another_account": 1, "outside_accounts": 2, "not_governed": 1}
+    assert "cross-cluster search connections only" in render_html(report, "t")
+
+
+def test_the_row_names_the_allowlist_entry_that_allowed_it_and_the_domain_its_tags():
+    results = [
+        {"run": "r1", "decisions": [decision("cc-0000000001", "PENDING_ACCEPTANCE", "APPROVED", "accept", True)]}
+    ]
+    runs = [{"name": "r1", "account_id": "111111111111", "region": "eu-west-1"}]
+    runs[0]["settings"] = {"allow": [{"owner_id": "333333333333", "domain_name": "their-*"}]}
+    domains = [dict(DOMAINS[0], tags={"data-classification": "secret"}, groups=["classification_secret"])]
+    page = render_markdown(build_report(results, domains, False, runs=runs), "t")
+    assert "| allow[0]: domain_name=their-*, owner_id=333333333333 |" in page
+    assert "Tags: data-classification=secret. Settings from the groups: classification_secret." in page
+
+
+def test_a_planned_run_without_a_result_is_a_failure():
+    runs = [{"name": "r1", "account_id": "111111111111", "region": "eu-west-1", "settings": {}}]
+    report = build_report([], [], False, runs=runs)
+    assert report["summary"]["failures"] == 1 and problems(report), report
+
+
+def test_what_changed_since_the_previous_report():
+    before = build_report(RESULTS[:1], DOMAINS, False)
+    added = dict(decision("cc-0000000020", "PENDING_ACCEPTANCE", "APPROVED", "accept", allowed=True))
+    added["source"] = {"owner_id": "444444444444", "domain_name": "new-logs", "region": "eu-west-1"}
+    kept = [d for d in RESULTS[0]["decisions"] if d["connection_id"] != "cc-0000000001"]
+    after = build_report([dict(RESULTS[0], decisions=kept + [added])], DOMAINS, False)
+    found = changes(after, before)
+    assert [c["connection_id"] for c in found["new_connections"]] == ["cc-0000000020"]
+    assert [c["connection_id"] for c in found["connections_gone"]] == ["cc-0000000001"]
+    assert [g["owner_id"] for g in found["accounts_gained_access"]] == ["444444444444"]
+    assert [g["owner_id"] for g in found["accounts_lost_access"]] == ["333333333333"]
+    assert changes(after, None) is None
+
+
+def test_a_domain_not_governed_now_is_no_evidence_that_access_was_lost():
+    before = build_report(RESULTS[:1], DOMAINS, False)
+    after = build_report([], [], False, not_governed=[{"host": "shared-logs.eu-west-1.111111111111", "reason": "x"}])
+    found = changes(after, before)
+    assert found["accounts_lost_access"] == [] and found["connections_gone"] == [], found
+
+
+def test_problems_name_what_was_not_governed_and_an_empty_estate():
+    report = build_report([], [], False, not_governed=[{"host": "unreadable.us-east-1.1", "reason": "denied"}])
+    assert problems(report) == ["unreadable.us-east-1.1 not governed: denied"]
+    empty = dict(build_report([], [], False), sources=["/inventories"])
+    assert "no domain was governed: the inventory sources (/inventories)" in problems(empty)[0]

@@ -1,0 +1,72 @@
+"""The report's files: written atomically with the mode asked for, a symlink replaced and never followed, left as
+they are when the estate is unchanged, check mode beside the real report, and a previous report that cannot be read
+named as a problem."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import file_names
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import mode_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
+
+DOMAINS = [{"account_id": "111111111111", "region": "eu-west-1", "domain_name": "shared-logs"}]
+
+
+def report(started="20261202T080000Z"):
+    return dict(build_report([], DOMAINS, False), started=started, sources=[])
+
+
+def test_files_are_written_with_mode_0600_and_no_temporary_file_is_left(tmp_path):
+    files = file_names(str(tmp_path), ["markdown", "html", "json"], False)
+    changed, _diff = write_report(report(), "t", files, 0o600, False)
+    assert changed and sorted(os.listdir(tmp_path)) == ["report.html", "report.json", "report.md"]
+    assert {oct(os.stat(path).st_mode & 0o777) for path in files.values()} == {"0o600"}
+
+
+def test_an_unchanged_estate_leaves_the_files_and_reports_no_change_whatever_the_time(tmp_path):
+    files = file_names(str(tmp_path), ["json", "html"], False)
+    write_report(report(), "t", files, 0o600, False)
+    changed, diff = write_report(report("20261203T080000Z"), "t", files, 0o600, False)
+    assert not changed and diff["before"] == diff["after"]
+    assert json.loads((tmp_path / "report.json").read_text())["started"] == "20261202T080000Z"
+    changed, _diff = write_report(report(), "t", files, 0o640, False)
+    assert changed and oct(os.stat(files["json"]).st_mode & 0o777) == "0o640"
+
+
+def test_a_symlink_at_the_destination_is_replaced_never_followed(tmp_path):
+    target = tmp_path / "elsewhere.json"
+    target.write_text("keep me")
+    (tmp_path / "report.json").symlink_to(target)
+    write_report(report(), "t", file_names(str(tmp_path), ["json"], False), 0o600, False)
+    assert target.read_text() == "keep me" and not (tmp_path / "report.json").is_symlink()
+
+
+def test_check_mode_writes_beside_the_real_report_and_the_module_check_mode_writes_nothing(tmp_path):
+    assert file_names("r", ["json"], True) == {"json": os.path.join("r", "report-check.json")}
+    changed, diff = write_report(report(), "t", file_names(str(tmp_path), ["json"], True), 0o600, True)
+    assert changed and os.listdir(tmp_path) == [] and '"domains": 1' in diff["after"]
+
+
+def test_a_previous_report_that_cannot_be_read_is_a_problem_and_a_missing_one_is_none(tmp_path):
+    assert read_previous(str(tmp_path / "missing.json")) == (None, None)
+    (tmp_path / "bad.json").write_text("{")
+    previous, problem = read_previous(str(tmp_path / "bad.json"))
+    assert previous is None and "could not be read" in problem
+
+
+def test_modes_are_octal_strings():
+    assert mode_of("0600") == 0o600 and mode_of("640") == 0o640
+    assert mode_of("rw-r--r--") is None and mode_of("1777") is None
+
+
+def test_the_artifact_holds_who_can_search_each_domain():
+    published = artifact(report(), ["x"], {"json": "r/report.json"})
+    assert published["can_search"] == [
+        {"account_id": "111111111111", "region": "eu-west-1", "domain_name": "shared-logs", "accounts": []}
+    ]
+    assert published["problems"] == ["x"] and published["access"]["not_governed"] == 0
