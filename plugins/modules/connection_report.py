@@ -15,7 +15,7 @@ description:
     from another account and the distinct outside accounts, and what changed since the previous report (new
     connections, connections gone, accounts that can now search a domain, accounts that no longer can).
   - Below, what the run did, per account, region and domain (with the domain's tags and groups, which chose its
-    settings): every inbound connection the policy runs saw, with its source, status before and after, the
+    settings), every inbound connection the policy runs saw, with its source, status before and after, the
     allowlist entry that allowed it, and the outcome; a summary (domains, connections, accepted, rejected, revoked,
     left pending for a person, failures).
   - Says what it covers (cross-cluster connections) and what it does not (domain access policies, fine-grained
@@ -23,7 +23,7 @@ description:
   - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed) and JSON
     (C(report.json)), in O(dest); with O(check_mode_run=true), C(report-check.md), C(report-check.html) and
     C(report-check.json), so that a dry run never overwrites the last real run's report.
-  - Files are written as a security tool writes them: to a temporary file in O(dest), then renamed (a symlink at the
+  - Files are written as a security tool writes them, to a temporary file in O(dest), then renamed (a symlink at the
     destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
     unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
     rewritten. With C(--diff), the difference of the JSON report.
@@ -57,7 +57,7 @@ options:
     default: []
   not_governed:
     description:
-      - What could not be governed (RV(aws_search.cross_cluster.guard_plan#module:not_governed)): dicts with C(host),
+      - What could not be governed (RV(aws_search.cross_cluster.guard_plan#module:not_governed)), as dicts with C(host),
         C(account_id), C(region), C(domain_name) and C(reason). Listed first, and each is in RV(problems).
     type: list
     elements: dict
@@ -152,9 +152,9 @@ problems:
   elements: str
 artifact:
   description:
-    - What the guard publishes with C(set_stats) (AWX/AAP job artifacts): C(check_mode), C(started), C(access),
+    - "What the guard publishes with C(set_stats) (AWX/AAP job artifacts): C(check_mode), C(started), C(access),
       C(summary), C(not_governed), C(can_search) (per domain, the accounts that can search it), C(changes),
-      C(problems) and C(files).
+      C(problems) and C(files)."
   returned: always
   type: dict
 """

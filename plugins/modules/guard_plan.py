@@ -36,14 +36,11 @@ attributes:
     description: Reads variables only; the same in check mode.
   diff_mode:
     support: none
-  action:
-    support: full
   platform:
     platforms: all
     description: Runs on the controller.
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.flow
 seealso:
   - module: aws_search.cross_cluster.inbound_connection_policy
   - module: aws_search.cross_cluster.connection_report

@@ -14,6 +14,10 @@ description:
   - Idempotent. The module describes the connection first and acts only when its status calls for it,
     so it reports C(changed) the first time and C(ok) after that.
   - Accepting a connection lets the source domain search your domain's data. Reject what you do not expect.
+  - "A lost reply counts as our change: when AWS's answer to a reject, accept or delete is lost and botocore's retry
+    is refused because the connection is already where the action leads, the module reports C(changed) (it
+    describes the connection to tell). The one ambiguity: another actor doing the same thing between the two
+    attempts is counted as this module's change."
   - A connection can be rejected or accepted only while it is C(PENDING_ACCEPTANCE). An accepted connection
     cannot be rejected and a rejected one cannot be accepted; both can be deleted with O(state=absent).
   - Makes one C(Describe) call when nothing changes and two when something does; only O(wait) adds more.

@@ -18,6 +18,10 @@ description:
     module does not know is left alone with a warning.
   - Makes one C(Describe) call per page of 100 connections, then one call per decision, at most
     O(max_concurrency) at once. Idempotent, so a second run reports C(ok).
+  - "A lost reply counts as our change: when AWS's answer to a reject, accept or delete is lost and botocore's retry
+    is refused because the connection is already where the action leads, the module reports C(changed) (it
+    describes the connection to tell). The one ambiguity: another actor doing the same thing between the two
+    attempts is counted as this module's change."
   - When a decision's call fails because someone else changed the connection meanwhile, the module reads the
     connection once more and counts the decision as done when the connection is now where the decision led.
     Any other failure fails the task after all the other decisions have run, with a line per failed

@@ -53,7 +53,9 @@ def guard(url: str, folder: Path, *options: str, **extra: Any) -> subprocess.Com
     )
     environment.pop("ANSIBLE_PYTHON_INTERPRETER", None)
     command = ["ansible-playbook", "aws_search.cross_cluster.guard", "-i", str(folder), "-e", json.dumps(extra)]
-    return subprocess.run(command + list(options), capture_output=True, text=True, env=environment, timeout=300)
+    return subprocess.run(
+        command + list(options), capture_output=True, text=True, env=environment, timeout=300, check=False
+    )
 
 
 def report(folder: Path, name: str = "report.json") -> Dict[str, Any]:

@@ -62,7 +62,7 @@ def write_inventory(folder):
     )
 
 
-def run(*command, check=True):
+def run(*command, check=True, **settings):
     environment = dict(
         os.environ,
         AWS_ACCESS_KEY_ID=CONFIG["owner_a"]["access_key"],
@@ -71,6 +71,9 @@ def run(*command, check=True):
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         ANSIBLE_LOCALHOST_WARNING="false",
     )
+    environment.update(settings)
+    # The guard runs its modules with the controller's Python by itself (the inventory and add_host say so).
+    environment = {key: value for key, value in environment.items() if value is not None}
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
     print(done.stdout[-4000:], done.stderr[-4000:])
     assert not check or done.returncode == 0, f"{command} failed"
@@ -95,6 +98,7 @@ def check_inventory(folder):
     assert host["account_id"] == {"__ansible_unsafe": "555555555555"}, host
     assert host["domain_tags"] == {"data-classification": {"__ansible_unsafe": "secret"}}, host
     assert plain(host["ansible_connection"]) == "local", host
+    assert host["ansible_python_interpreter"] == "{{ ansible_playbook_python }}", host
     assert plain(host["account_role_arn"]).endswith("555555555555:role/search-guard"), host
     inventory_calls = calls()
     # Per account: the role, the caller's identity, a listing per region, the tags of each domain.
@@ -102,10 +106,10 @@ def check_inventory(folder):
     assert inventory_calls.count("ListDomainNames") == 3 * 3 * 2 and inventory_calls.count("ListTags") == 18 * 2
 
 
-def guard(folder, report, *options):
+def guard(folder, report, *options, name="report.json"):
     allow = folder.parent / "allow.json"
     allow.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}))
-    run(
+    done = run(
         "ansible-playbook",
         "aws_search.cross_cluster.guard",
         "-i",
@@ -115,11 +119,15 @@ def guard(folder, report, *options):
         "--forks",
         "8",
         *options,
+        ANSIBLE_STDOUT_CALLBACK="json",
+        ANSIBLE_SHOW_CUSTOM_STATS="true",
+        ANSIBLE_PYTHON_INTERPRETER=None,
     )
     operations = [
         call for call in calls() if call not in ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
     ]
-    return operations, json.loads((report / "report.json").read_text())
+    stats = json.loads(done.stdout[done.stdout.find("{") :])["global_custom_stats"]["aws_search_guard"]
+    return operations, json.loads((report / name).read_text()), stats
 
 
 def main(output):
@@ -131,17 +139,41 @@ def main(output):
     check_inventory(folder)
     report = Path(output) / "report"
     # One listing per account, region and distinct allowlist: 3 x 3 x 2 (secret and public settings differ).
-    operations, predicted = guard(folder, report, "--check", "--diff")
+    operations, predicted, stats = guard(folder, report, "--check", "--diff", name="report-check.json")
     assert operations == ["DescribeInboundCrossClusterSearchConnections"] * 18, operations
+    assert not (report / "report.json").exists() and stats["summary"] == predicted["summary"], stats
     expected = {"domains": 18, "connections": 54, "accepted": 9, "rejected": 18, "revoked": 9}
     assert {key: predicted["summary"][key] for key in expected} == expected, predicted["summary"]
     assert predicted["check_mode"] is True and predicted["summary"]["failures"] == 0
     assert predicted["summary"]["pending_for_a_person"] == 9  # the partner's requests to public domains: leave
-    operations, done = guard(folder, report)
+    # Who can search after the run: on secret domains the partner (accepted), on public ones the stranger (left).
+    assert predicted["access"] == {
+        "domains_reachable_from_another_account": 18,
+        "outside_accounts": 2,
+        "not_governed": 0,
+    }
+    operations, done, stats = guard(folder, report)
     writes = [operation for operation in operations if not operation.startswith("Describe")]
     assert operations.count("DescribeInboundCrossClusterSearchConnections") == 18 and len(writes) == 9 + 18 + 9
     assert done["summary"] == dict(predicted["summary"]), (done["summary"], predicted["summary"])
     assert done["check_mode"] is False and "<script" not in (report / "report.html").read_text()
+    assert done["access"] == predicted["access"] and (report / "report-check.json").exists()
+    assert stats["can_search"][0]["accounts"] and stats["problems"] == [], stats
+    # Again, twice: the first finds the estate settled (nothing to do), the second finds what the first found, so the
+    # report says the same and its files are left as they are.
+    operations, settled, stats = guard(folder, report)
+    assert settled["summary"]["rejected"] == 0 and settled["access"] == done["access"], settled["summary"]
+    written = (report / "report.json").stat().st_mtime_ns
+    operations, again, stats = guard(folder, report)
+    assert (report / "report.json").stat().st_mtime_ns == written and again == settled
+    assert not any(value for key, value in stats["changes"].items() if key != "since"), stats["changes"]
+    # A new request from the partner to a secret domain is accepted: the partner gained nothing it had not (it could
+    # already search there), but the connection is new.
+    destination = {"owner_id": ACCOUNTS[0], "region": REGIONS[0], "domain_name": "secret-logs"}
+    control("connections", {"source": {"owner_id": PARTNER}, "destination": destination})
+    operations, changed, stats = guard(folder, report)
+    assert [c["domain_name"] for c in changed["changes"]["new_connections"]] == ["secret-logs"], changed["changes"]
+    assert stats["changes"] == changed["changes"]
     print("guard_estate: all checks passed")
 
 
