@@ -1,0 +1,47 @@
+"""The guard's plan: settings from group_vars win over -e ones, one run per account, region, role and settings,
+and every domain without an allowlist or unreadable host is not governed, with the reason."""
+
+from __future__ import annotations
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import NO_ALLOWLIST
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import settings_of
+
+
+def host(name, region="eu-west-1", account="111111111111", **extra):
+    return dict(domain_name=name, domain_region=region, account_id=account, group_names=["aws_search_domains"], **extra)
+
+
+def test_group_vars_settings_win_over_estate_wide_ones_and_defaults_fill_the_rest():
+    settings, problem = settings_of({"allow": [{"owner_id": "2"}], "guard_allow": [], "revoke": True})
+    assert problem is None and settings == {
+        "allow": [],
+        "allowed": "leave",
+        "unlisted": "reject",
+        "revoke": True,
+        "api": "es",
+    }
+    assert settings_of({}) == (None, NO_ALLOWLIST)
+
+
+def test_one_run_per_account_region_and_settings_in_a_stable_order():
+    hostvars = {
+        "a": host("a", allow=[]),
+        "b": host("b", allow=[]),
+        "c": host("c", guard_allow=[{"owner_id": "2"}], allow=[]),
+        "d": host("d", region="us-east-1", allow=[]),
+        "e": host("e"),
+        "x": {"account_id": "9", "domain_region": "eu-west-1", "unreadable_reason": "denied"},
+    }
+    plan = build_plan(hostvars, ["e", "d", "c", "b", "a"], ["x"], "20261202T080000Z")
+    assert [run["domain_names"] for run in plan["runs"]] == [["a", "b"], ["c"], ["d"]]
+    assert len({run["name"] for run in plan["runs"]}) == 3
+    assert {run["role_session_name"] for run in plan["runs"]} == {"aws-search-guard-20261202T080000Z"}
+    assert [(item["host"], item["reason"]) for item in plan["not_governed"]] == [("x", "denied"), ("e", NO_ALLOWLIST)]
+    assert {domain["host"]: domain["run"] for domain in plan["domains"]}["b"] == plan["runs"][0]["name"]
+
+
+def test_a_host_both_listed_and_unreadable_is_not_governed():
+    hostvars = {"a": host("a", allow=[], unreadable_reason="tags")}
+    plan = build_plan(hostvars, ["a"], ["a"], "t")
+    assert plan["runs"] == [] and plan["not_governed"][0]["reason"] == "tags"
