@@ -5,6 +5,7 @@
 
 """Runs on the controller only: reads each domain host's variables once and returns the guard's plan."""
 
+import os
 from datetime import datetime
 from datetime import timezone
 
@@ -15,6 +16,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_pla
 ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="str", default=[]),
     unreadable=dict(type="list", elements="str", default=[]),
+    unparsed_is_failed=dict(type="bool", default=True),
 )
 
 
@@ -25,6 +27,7 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         _validation, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        plan = build_plan(task_vars["hostvars"], params["domains"], params["unreadable"], started)
-        result.update(changed=False, **plan)
+        hostvars = task_vars["hostvars"]
+        plan = build_plan(hostvars, params["domains"], params["unreadable"], started, params["unparsed_is_failed"])
+        result.update(changed=False, working_dir=os.getcwd(), **plan)
         return result

@@ -172,18 +172,20 @@ class InventoryModule(AWSInventoryBase):
         if self._role_failure:
             return _nothing_read(account_of_role(role_arn), regions, self._role_failure)
         try:
-            identity = self._call(self.client("sts", config=client_config()), "get_caller_identity")
+            identity = self._call(self._client("sts", self.region), "get_caller_identity")
         except _Unreadable as failure:
             return _nothing_read(account_of_role(role_arn), regions, str(failure))
-        account_id, partition = identity["Account"], partition_of(identity.get("Arn", ""))
+        account_id, partition = str(identity.get("Account") or ""), partition_of(identity.get("Arn", ""))
+        if not account_id:
+            return _nothing_read(account_of_role(role_arn), regions, "GetCallerIdentity answered without an account")
         with ThreadPoolExecutor(max_workers=min(len(regions), 8)) as pool:
             per_region = list(pool.map(lambda region: self._read_region(region, account_id, partition), regions))
         return {key: [entry for found in per_region for entry in found[key]] for key in ("domains", "unreadable")}
 
     def _read_region(self, region: str, account_id: str, partition: str) -> Found:
-        client = self.client("opensearch", region=region, config=client_config(MAX_TAG_READS))
         try:
-            names = self._call(client, "list_domain_names")["DomainNames"]
+            client = self._client("opensearch", region, MAX_TAG_READS)
+            names = self._call(client, "list_domain_names").get("DomainNames", [])
         except _Unreadable as failure:
             return {"domains": [], "unreadable": [unreadable(account_id, region, str(failure))]}
         engines = self.get_option("engine_types")
@@ -200,11 +202,18 @@ class InventoryModule(AWSInventoryBase):
         region, account_id, name = domain["domain_region"], domain["account_id"], domain["domain_name"]
         arn = domain_arn(partition, region, account_id, name)
         try:
-            tags = self._call(client, "list_tags", ARN=arn)["TagList"]
+            tags = self._call(client, "list_tags", ARN=arn).get("TagList", [])
         except _Unreadable as failure:
             return unreadable(account_id, region, f"could not read the tags of {arn}: {failure}", name)
         domain["domain_tags"] = {tag["Key"]: tag["Value"] for tag in tags}
         return None
+
+    def _client(self, service: str, region: str, pool_size: int = 10) -> Any:
+        """One client per service and region; _Unreadable if amazon.aws cannot make it (a profile or region missing)."""
+        try:
+            return self.client(service, region=region, config=client_config(pool_size))
+        except AnsibleError as error:
+            raise _Unreadable(f"no {service} client for {region}: {error}") from error
 
     def _call(self, client: Any, operation: str, **params: Any) -> Dict[str, Any]:
         """One AWS call with the collection's retries; _Unreadable, with what happened and what to do, if it fails."""

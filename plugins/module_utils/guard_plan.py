@@ -99,21 +99,42 @@ def not_governed(host: str, host_vars: Mapping[str, Any], reason: str) -> Dict[s
     }
 
 
+UNPARSED = (
+    "Ansible is not told to fail on an inventory source it cannot parse, so a source with a wrong option or an error"
+    " may have left its account out unseen: run the guard with ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true (or"
+    " any_unparsed_is_failed = true under [inventory] in ansible.cfg)"
+)
+
+
+def _domain_or_reason(host: str, host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    """A domain with its settings, or why it cannot be governed (a template of its settings that fails, too)."""
+    try:
+        settings, problem = settings_of(host_vars)
+        return (None, problem) if problem else (dict(domain_of(host, host_vars), settings=settings), None)
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        return None, f"its variables could not be resolved: {type(error).__name__}: {error}"
+
+
 def build_plan(
-    hostvars: Mapping[str, Mapping[str, Any]], domain_hosts: List[str], unreadable_hosts: List[str], started: str
+    hostvars: Mapping[str, Mapping[str, Any]],
+    domain_hosts: List[str],
+    unreadable_hosts: List[str],
+    started: str,
+    unparsed_is_failed: bool = True,
 ) -> Dict[str, Any]:
     """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host."""
     governed, refused = [], []
+    if not unparsed_is_failed:
+        refused.append({"host": "inventory", "account_id": None, "region": None, "reason": UNPARSED, "source": None})
     for host in sorted(set(unreadable_hosts)):
         host_vars = hostvars[host]
         refused.append(not_governed(host, host_vars, str(host_vars.get("unreadable_reason") or "could not be read")))
     for host in sorted(set(domain_hosts) - set(unreadable_hosts)):
-        host_vars = hostvars[host]
-        settings, problem = settings_of(host_vars)
+        domain, problem = _domain_or_reason(host, hostvars[host])
         if problem:
-            refused.append(not_governed(host, host_vars, problem))
-            continue
-        governed.append(dict(domain_of(host, host_vars), settings=settings))
+            refused.append(not_governed(host, hostvars[host], problem))
+        else:
+            governed.append(domain)
     runs = plan_runs(governed, started)
     domains = [dict(_reported(domain), run=runs[run_key(domain)]["name"]) for domain in governed]
     return {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}

@@ -142,6 +142,8 @@ def build_report(
         # A run that failed without a failed decision (no listing, no role) is a failure of its own.
         if result.get("failed") and not any(decision.get("failure") for decision in decisions):
             place["failures"].append(result.get("msg") or "the policy run failed")
+        if result.get("failed") and not decisions:
+            _unknown(place, run.get("domain_names"))
         for decision in decisions:
             name = decision.get("destination_domain_name") or "?"
             entry = places.domain(run["account_id"], run["region"], name)
@@ -152,6 +154,13 @@ def build_report(
     report["access"] = access(accounts, refused)
     report["coverage"] = COVERAGE
     return report
+
+
+def _unknown(place: Dict[str, Any], names: Optional[List[str]]) -> None:
+    """The domains of a run that listed nothing: who can search them is not known, which is not "nobody"."""
+    for name, domain in place["domains"].items():
+        if names is None or name in names:
+            domain["unknown"] = True
 
 
 def _paired(results: List[Dict[str, Any]], runs: List[Dict[str, Any]]) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
@@ -183,36 +192,48 @@ def _rows(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 def _domains(accounts: List[Dict[str, Any]]) -> List[Tuple[DomainKey, Dict[str, Any]]]:
     return [
-        ((account["account_id"], region["region"], domain["domain_name"]), domain)
+        ((str(account.get("account_id")), str(region.get("region")), str(domain.get("domain_name"))), domain)
         for account in accounts
-        for region in account["regions"]
-        for domain in region["domains"]
+        for region in account.get("regions") or []
+        for domain in region.get("domains") or []
     ]
 
 
 def access(accounts: List[Dict[str, Any]], refused: List[Dict[str, Any]]) -> Dict[str, int]:
     """The top of the report: who from outside can search, and what was not looked at."""
-    reachable, outside = 0, set()
+    reachable, outside, unknown = 0, set(), 0
     for (account, _region, _name), domain in _domains(accounts):
         others = {str(who["owner_id"]) for who in domain["can_search"] if str(who["owner_id"]) != account}
         reachable += bool(others)
         outside |= others
+        unknown += bool(domain.get("unknown"))
     return {
         "domains_reachable_from_another_account": reachable,
         "outside_accounts": len(outside),
-        "not_governed": len(refused),
+        "not_governed": len(refused) + unknown,
     }
 
 
 def grants(report: Dict[str, Any]) -> Set[Tuple[DomainKey, str]]:
     """Which account can search which domain."""
-    return {(key, str(who["owner_id"])) for key, domain in _domains(report["accounts"]) for who in domain["can_search"]}
+    return {
+        (key, str(who.get("owner_id")))
+        for key, domain in _domains(report["accounts"])
+        for who in domain.get("can_search") or []
+    }
 
 
 def connections_of(report: Dict[str, Any]) -> Dict[str, DomainKey]:
     return {
-        str(row["connection_id"]): key for key, domain in _domains(report["accounts"]) for row in domain["connections"]
+        str(row.get("connection_id")): key
+        for key, domain in _domains(report["accounts"])
+        for row in domain.get("connections") or []
     }
+
+
+def known_domains(report: Dict[str, Any]) -> Set[DomainKey]:
+    """The domains whose connections this run read."""
+    return {key for key, domain in _domains(report["accounts"]) if not domain.get("unknown")}
 
 
 def changes(report: Dict[str, Any], previous: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
@@ -220,12 +241,13 @@ def changes(report: Dict[str, Any], previous: Optional[Dict[str, Any]]) -> Optio
     evidence that access was lost); None without a previous report."""
     if previous is None:
         return None
-    governed = {key for key, _domain in _domains(report["accounts"])}
+    governed = known_domains(report)
     now, before = connections_of(report), connections_of(previous)
-    granted, had = grants(report), {grant for grant in grants(previous) if grant[0] in governed}
+    granted = {grant for grant in grants(report) if grant[0] in governed}
+    had = {grant for grant in grants(previous) if grant[0] in governed}
     return {
         "since": previous.get("started"),
-        "new_connections": _connection_list(sorted(set(now) - set(before)), now),
+        "new_connections": _connection_list(sorted(set(now) - set(before)), now, governed),
         "connections_gone": _connection_list(sorted(set(before) - set(now)), before, governed),
         "accounts_gained_access": _grant_list(granted - had),
         "accounts_lost_access": _grant_list(had - granted),

@@ -51,33 +51,37 @@ def read_previous(path: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     try:
         with open(path, encoding="utf-8") as previous:
             report = json.load(previous)
-        if isinstance(report, dict) and isinstance(report.get("accounts"), list):
+        if isinstance(report, dict) and isinstance(report.get("accounts"), list) and "access" in report:
             return report, None
+        if isinstance(report, dict) and isinstance(report.get("accounts"), list):
+            return None, None  # a report of release 0.3.0, which did not say who can search: nothing to compare
     except (OSError, ValueError) as error:
         return None, f"the previous report {path} could not be read ({error}): what changed is unknown"
     return None, f"the previous report {path} is not a report of this module: what changed is unknown"
 
 
-def _stable(report: Dict[str, Any]) -> Dict[str, Any]:
-    """The report without the run's time: what must differ for the files to change."""
-    stable = {key: value for key, value in report.items() if key not in ("started", "changes")}
-    found = {key: value for key, value in (report.get("changes") or {}).items() if key != "since" and value}
-    return dict(stable, changes=found)
-
-
 def _current(path: str) -> Optional[str]:
     if os.path.islink(path) or not os.path.isfile(path):
         return None
-    with open(path, encoding="utf-8") as current:
-        return current.read()
-
-
-def _same_report(path: str, report: Dict[str, Any]) -> bool:
-    text = _current(path)
     try:
-        return text is not None and _stable(json.loads(text)) == _stable(json.loads(render_json(report)))
+        with open(path, encoding="utf-8") as current:
+            return current.read()
+    except (OSError, ValueError):
+        return None
+
+
+def _as_written_before(report: Dict[str, Any], before: Optional[str]) -> Dict[str, Any]:
+    """The report with the times of the one written before: the run's time alone does not change the files."""
+    try:
+        old = json.loads(before or "")
     except ValueError:
-        return False
+        return report
+    if not isinstance(old, dict):
+        return report
+    same_times = dict(report, started=old.get("started"))
+    if isinstance(report.get("changes"), dict) and isinstance(old.get("changes"), dict):
+        same_times["changes"] = dict(report["changes"], since=old["changes"].get("since"))
+    return same_times
 
 
 def write_atomically(path: str, text: str, mode: int) -> None:
@@ -96,15 +100,15 @@ def write_atomically(path: str, text: str, mode: int) -> None:
 def write_report(
     report: Dict[str, Any], title: str, files: Dict[str, str], mode: int, check_mode: bool
 ) -> Tuple[bool, Dict[str, str]]:
-    """Writes every file unless the report (its JSON, less the run's time) is what the files already say, or their
-    permissions differ; returns whether anything changed and the JSON diff."""
-    json_path = files.get("json") or next(iter(files.values()))
-    before = _current(json_path) or ""
-    diff = {"before": before, "after": render_json(report), "before_header": json_path, "after_header": json_path}
-    unchanged = _same_report(files["json"], report) if "json" in files else False
-    unchanged = unchanged and all(_current(path) is not None and _mode(path) == mode for path in files.values())
-    if unchanged:
-        return False, dict(diff, after=before)
+    """Writes every file unless each already says what the report says (the run's time aside) with the mode asked
+    for; returns whether anything changed and the JSON diff."""
+    json_path = files.get("json") or os.path.join(os.path.dirname(next(iter(files.values()))), "report.json")
+    before = _current(json_path)
+    as_before = _as_written_before(report, before)
+    texts = {name: RENDERERS[name](as_before, title) for name in files}
+    if all(_current(path) == texts[name] and _mode(path) == mode for name, path in files.items()):
+        return False, {"before": before or "", "after": before or "", "before_header": json_path}
+    diff = {"before": before or "", "after": render_json(report), "before_header": json_path, "after_header": json_path}
     if not check_mode:
         os.makedirs(os.path.dirname(json_path) or ".", mode=0o700, exist_ok=True)
         for name, path in files.items():

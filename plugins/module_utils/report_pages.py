@@ -94,6 +94,8 @@ def chosen_by(domain: Dict[str, Any]) -> str:
 
 
 def _who(domain: Dict[str, Any]) -> str:
+    if domain.get("unknown"):
+        return "unknown: its run failed before it listed the connections (see the failures below)"
     people = [f"{_source(who)} ({who['status']})" for who in domain["can_search"]]
     return "; ".join(people) or "no cross-cluster connection"
 
@@ -117,7 +119,7 @@ def not_governed_rows(report: Dict[str, Any]) -> List[List[str]]:
 def change_lines(report: Dict[str, Any]) -> List[str]:
     changed = report.get("changes")
     if changed is None:
-        return ["No previous report to compare with: this is the first."]
+        return ["No previous report of this release to compare with: this is the first."]
     where = "{account_id} {region} {domain_name}"
     lines = [f"Since the report of {run_time(changed['since'])}:"]
     lines += [f"New connection {c['connection_id']} to " + where.format(**c) for c in changed["new_connections"]]

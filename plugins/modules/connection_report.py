@@ -208,7 +208,11 @@ def main():
     report.update(started=params["started"], sources=params["sources"])
     previous_path = params["previous"] or os.path.join(params["dest"], "report.json")
     previous, unreadable = read_previous(previous_path)
-    report["changes"] = changes(report, previous)
+    try:
+        report["changes"] = changes(report, previous)
+    except (KeyError, TypeError, AttributeError) as error:
+        report["changes"] = None
+        unreadable = f"the previous report {previous_path} could not be read ({error}): what changed is unknown"
     found = problems(report) + ([unreadable] if unreadable else [])
     files = file_names(params["dest"], params["formats"], params["check_mode_run"])
     try:

@@ -13,7 +13,8 @@ description:
     settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api) from group_vars,
     else C(allow), C(allowed), C(unlisted), C(revoke), C(api), else the defaults C(leave), C(reject), C(false),
     C(es)), and returns one run per account, region, role and distinct settings.
-  - A domain without an allowlist, and every host of the group C(aws_search_unreadable) that the
+  - A domain without an allowlist (or whose settings fail to template), and every host of the group
+    C(aws_search_unreadable) that the
     P(aws_search.cross_cluster.domains#inventory) inventory records for what it could not read, is returned in
     RV(not_governed) with the reason, never dropped.
   - The playbook C(aws_search.cross_cluster.guard) runs it once on localhost, makes one host per run with
@@ -30,6 +31,13 @@ options:
     type: list
     elements: str
     default: []
+  unparsed_is_failed:
+    description:
+      - Whether Ansible fails on an inventory source it cannot parse (the setting C(INVENTORY_ANY_UNPARSED_IS_FAILED)).
+      - When false, a source that raised may have left its account out unseen, so the plan names C(inventory) in
+        RV(not_governed) with how to turn the setting on.
+    type: bool
+    default: true
 attributes:
   check_mode:
     support: full
@@ -148,6 +156,10 @@ not_governed:
     source:
       description: The inventory source of the host.
       type: str
+working_dir:
+  description: The directory ansible-playbook runs in, against which the guard resolves a relative C(report_dir).
+  returned: always
+  type: str
 started:
   description: When the plan was made (UTC, compact ISO 8601).
   returned: always

@@ -68,6 +68,7 @@ def guard(url: str, folder: Path, forks: int) -> float:
         AWS_ENDPOINT_URL=url,
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
     )
     extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
     command = [

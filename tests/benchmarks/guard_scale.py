@@ -48,6 +48,7 @@ def guard(url: str, folder: Path) -> float:
         AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
         AWS_ENDPOINT_URL=url,
         ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
     )
     extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
     command = ["ansible-playbook", "aws_search.cross_cluster.guard", "-i", str(folder), "-e", extra]

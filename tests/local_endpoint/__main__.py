@@ -2,7 +2,7 @@
 
 python -m local_endpoint serve [--port N] [--transition-seconds S]
 python -m local_endpoint run [--integration-config FILE] [--with-moto] -- COMMAND...
-python -m local_endpoint seed|domain|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
+python -m local_endpoint seed|domain|hosted|account|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .store import Store
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["serve", "run", "seed", "domain", "reset"])
+    parser.add_argument("mode", choices=["serve", "run", "seed", "domain", "hosted", "account", "reset"])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
@@ -42,8 +42,12 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--source-owner", default="222222222222", help="with seed: who asks to connect")
     parser.add_argument("--destination-owner", default="111111111111", help="with seed: who is asked")
     parser.add_argument("--destination-domain", default="my-logs", help="with seed: the domain asked")
-    parser.add_argument("--owner-id", default="222222222222", help="with domain: its owner")
-    parser.add_argument("--domain-name", default="partner-logs", help="with domain: its name")
+    parser.add_argument("--destination-region", default="us-east-1", help="with seed: the domain's region")
+    parser.add_argument("--region", default="us-east-1", help="with hosted and domain: the domain's region")
+    parser.add_argument("--tag", action="append", default=[], help="with hosted: a tag KEY=VALUE (repeat for more)")
+    parser.add_argument("--account-id", default="444444444444", help="with account: the account (prints its keys)")
+    parser.add_argument("--owner-id", default="222222222222", help="with domain and hosted: its owner")
+    parser.add_argument("--domain-name", default="partner-logs", help="with domain and hosted: its name")
     return parser.parse_args(argv)
 
 
@@ -90,9 +94,21 @@ def seed(args: argparse.Namespace) -> int:
         "status": args.status,
         "created_with": args.created_with,
         "source": {"owner_id": args.source_owner},
-        "destination": {"owner_id": args.destination_owner, "domain_name": args.destination_domain},
+        "destination": {
+            "owner_id": args.destination_owner,
+            "domain_name": args.destination_domain,
+            "region": args.destination_region,
+        },
     }
     print(control("connections", body)["connection_id"])
+    return 0
+
+
+def hosted(args: argparse.Namespace) -> int:
+    """A domain an account runs in a region (listed by ListDomainNames), with its tags (ListTags)."""
+    tags = dict(tag.split("=", 1) for tag in args.tag if "=" in tag)
+    spec = {"owner_id": args.owner_id, "region": args.region, "domain_names": [args.domain_name], "tags": tags}
+    control("hosted_domains", spec)
     return 0
 
 
@@ -102,7 +118,13 @@ def main(argv: List[str]) -> int:
     if args.mode == "seed":
         return seed(args)
     if args.mode == "domain":
-        control("domains", {"owner_id": args.owner_id, "domain_name": args.domain_name})
+        control("domains", {"owner_id": args.owner_id, "domain_name": args.domain_name, "region": args.region})
+        return 0
+    if args.mode == "hosted":
+        return hosted(args)
+    if args.mode == "account":
+        keys = control("accounts", {"account_id": args.account_id})
+        print(f"{keys['access_key']} {keys['secret_key']}")
         return 0
     if args.mode == "reset":
         control("reset", {})

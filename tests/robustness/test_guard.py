@@ -42,7 +42,7 @@ def role(account: str) -> str:
     return f"arn:aws:iam::{account}:role/search-guard"
 
 
-def guard(url: str, folder: Path, *options: str, **extra: Any) -> subprocess.CompletedProcess:
+def guard(url: str, folder: Path, *options: str, unparsed: str = "true", **extra: Any) -> subprocess.CompletedProcess:
     extra.setdefault("report_dir", str(folder.parent / "report"))
     environment = dict(
         os.environ,
@@ -50,11 +50,18 @@ def guard(url: str, folder: Path, *options: str, **extra: Any) -> subprocess.Com
         AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
         AWS_ENDPOINT_URL=url,
         ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=unparsed,
     )
     environment.pop("ANSIBLE_PYTHON_INTERPRETER", None)
     command = ["ansible-playbook", "aws_search.cross_cluster.guard", "-i", str(folder), "-e", json.dumps(extra)]
     return subprocess.run(
-        command + list(options), capture_output=True, text=True, env=environment, timeout=300, check=False
+        command + list(options),
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
+        cwd=folder.parent,
     )
 
 
@@ -168,10 +175,26 @@ def test_a_domain_without_an_allowlist_fails_the_run_after_the_others_are_decide
 
 def test_an_inventory_without_any_domain_fails_the_run_and_names_its_sources(url, tmp_path):
     folder = inventory_folder(tmp_path)
-    source(folder, "a.domains.yml", url, ["us-east-1"])
-    done = guard(url, folder, allow=[])
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"])
+    # A relative report_dir is where ansible-playbook runs (here tmp_path), not the collection's playbooks folder.
+    done = guard(url, folder, allow=[], report_dir="relative-report")
     assert done.returncode != 0 and "no domain was governed" in done.stdout, done.stdout
-    assert str(folder) in report(folder)["sources"][0]
+    found = json.loads((tmp_path / "relative-report" / "report.json").read_text())
+    assert str(folder) in found["sources"][0], found
+
+
+def test_a_source_ansible_cannot_parse_fails_the_run_and_without_the_setting_the_guard_says_so(url, tmp_path):
+    domain(url, OWNER_A.account, "us-east-1", "shared-logs")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"])
+    source(folder, "b.domains.aws_search.yml", url, ["us-east-1"], engine_types=["Solr"])
+    take_calls(url)
+    done = guard(url, folder, allow=[])
+    assert done.returncode != 0 and "b.domains.aws_search.yml" in done.stdout + done.stderr, done.stdout
+    assert writes(url) == [] and not (tmp_path / "report").exists()
+    done = guard(url, folder, allow=[], unparsed="false")
+    assert done.returncode != 0 and "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true" in done.stdout, done.stdout
+    assert "inventory" in not_governed(report(folder)), report(folder)
 
 
 def test_a_source_without_a_role_in_another_account_than_the_plays_credentials_is_refused(url, tmp_path):

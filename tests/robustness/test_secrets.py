@@ -108,6 +108,7 @@ def test_the_guard_playbook_shows_no_secret_at_vvv(url, tmp_path):
         AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
         AWS_ENDPOINT_URL=url,
         ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
     )
     done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
     output = done.stdout + done.stderr

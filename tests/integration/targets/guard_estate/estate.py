@@ -70,6 +70,7 @@ def run(*command, check=True, **settings):
         AWS_ENDPOINT_URL=URL,
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
     )
     environment.update(settings)
     # The guard runs its modules with the controller's Python by itself (the inventory and add_host say so).

@@ -1,0 +1,63 @@
+#!/bin/sh
+# The demo `make demo-estate` runs while the local endpoint serves at $LOCAL_AWS_ENDPOINT_URL: two accounts, two
+# regions, a secret and a public domain in each, governed by the guard in check mode, then for real.
+set -eu
+cd "$(dirname "$0")/.."
+endpoint() { PYTHONPATH=tests python -m local_endpoint "$@"; }
+# The play's credentials: the local endpoint's key pair of account 111111111111, which assumes each account's role.
+export AWS_ACCESS_KEY_ID=AKIDLOCALOWNERA0001 AWS_SECRET_ACCESS_KEY=local-secret-owner-a
+# The modules reach the endpoint through AWS_ENDPOINT_URL: the inventory's endpoint_url does not reach them.
+export AWS_ENDPOINT_URL="$LOCAL_AWS_ENDPOINT_URL"
+# The guard fails closed: an inventory source Ansible cannot parse must fail the run, not drop its account.
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true
+
+work=build/demo-estate
+rm -rf "$work" && mkdir -p "$work/inventory/group_vars"
+echo "### Two accounts, two regions: a secret and a public domain each; a partner and a stranger ask to connect"
+for account in 444444444444 555555555555; do
+  endpoint account --account-id "$account" >/dev/null   # the endpoint knows the account, so its role can be assumed
+  for region in us-east-1 eu-west-1; do
+    for domain in secret public; do
+      endpoint hosted --owner-id "$account" --region "$region" --domain-name "$domain-logs" \
+        --tag "data-classification=$domain"
+      for source in 222222222222 333333333333; do
+        endpoint seed --source-owner "$source" --destination-owner "$account" --destination-domain "$domain-logs" \
+          --destination-region "$region" >/dev/null
+      done
+    done
+  done
+  cat > "$work/inventory/$account.domains.aws_search.yml" <<SOURCE
+plugin: aws_search.cross_cluster.domains
+regions: [us-east-1, eu-west-1]
+iam_role_arn: arn:aws:iam::$account:role/search-guard
+endpoint_url: $LOCAL_AWS_ENDPOINT_URL
+include_tags: true
+keyed_groups:
+  - key: domain_tags['data-classification'] | default('unclassified')
+    prefix: classification
+SOURCE
+done
+# Estate-wide: the partner's requests are accepted. Secret data: nobody's, and what was accepted is revoked.
+printf 'allow:\n  - owner_id: "222222222222"\nallowed: accept\n' > "$work/allow.yml"
+printf 'guard_allow: []\nguard_revoke: true\n' > "$work/inventory/group_vars/classification_secret.yml"
+
+guard() { ansible-playbook aws_search.cross_cluster.guard -i "$work/inventory" -e "@$work/allow.yml" \
+  -e "report_dir=$(pwd)/$work/report" --forks 8 "$@"; }
+echo "### 1. Check mode: nothing is written; the report of what would be done is report-check.*"
+guard --check
+echo "### 2. For real"
+guard
+python - "$work/report" <<'CHECK'
+import json, sys
+from pathlib import Path
+report = json.loads((Path(sys.argv[1]) / "report.json").read_text())
+assert report["summary"]["accepted"] == 4 and report["summary"]["rejected"] == 12, report["summary"]
+assert report["access"]["outside_accounts"] == 1 and report["not_governed"] == [], report["access"]
+print("### Who can search each domain now (account / region / domain: who)")
+for account in report["accounts"]:
+    for region in account["regions"]:
+        for domain in region["domains"]:
+            who = ", ".join(f"{w['owner_id']} ({w['status']})" for w in domain["can_search"]) or "nobody"
+            print(f"  {account['account_id']} / {region['region']} / {domain['domain_name']}: {who}")
+CHECK
+echo "### Open the report: file://$(pwd)/$work/report/report.html (the dry run's: report-check.html)"
