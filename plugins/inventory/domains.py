@@ -239,10 +239,7 @@ class InventoryModule(AWSInventoryBase):
         hostname = f"{domain['domain_name']}.{domain['domain_region']}.{domain['account_id']}"
         self.inventory.add_group(GROUP)
         self.inventory.add_host(hostname, group=GROUP)
-        host_vars = {key: wrap_var(value) for key, value in domain.items()}
-        host_vars.update(self._common_vars(path))
-        for name, value in host_vars.items():
-            self.inventory.set_variable(hostname, name, value)
+        host_vars = self._set_vars(hostname, domain, path)
         strict = self.get_option("strict")
         self._set_composite_vars(self.get_option("compose"), host_vars, hostname, strict=strict)
         self._add_host_to_composed_groups(self.get_option("groups"), host_vars, hostname, strict=strict)
@@ -252,12 +249,16 @@ class InventoryModule(AWSInventoryBase):
         hostname = unreadable_hostname(entry, path)
         self.inventory.add_group(UNREADABLE_GROUP)
         self.inventory.add_host(hostname, group=UNREADABLE_GROUP)
-        host_vars = {key: wrap_var(value) for key, value in entry.items() if key != "reason"}
-        host_vars["unreadable_reason"] = wrap_var(entry["reason"])
+        self._set_vars(hostname, entry, path)
+        self.display.warning(f"{self.NAME}: {hostname} could not be read: {entry['unreadable_reason']}")
+
+    def _set_vars(self, hostname: str, read: Dict[str, Any], path: str) -> Dict[str, Any]:
+        """What was read from AWS, unsafe, and this plugin's own variables."""
+        host_vars = {key: wrap_var(value) for key, value in read.items()}
         host_vars.update(self._common_vars(path))
         for name, value in host_vars.items():
             self.inventory.set_variable(hostname, name, value)
-        self.display.warning(f"{self.NAME}: {hostname} could not be read: {entry['reason']}")
+        return host_vars
 
 
 def _engine(entry: Dict[str, Any]) -> str:

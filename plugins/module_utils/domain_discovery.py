@@ -46,7 +46,7 @@ def account_of_role(role_arn: Optional[str]) -> str:
 
 def unreadable(account_id: str, region: str, reason: str, domain_name: Optional[str] = None) -> Dict[str, Any]:
     """One account and region (or one domain of them) that could not be read, and why."""
-    entry = {"account_id": account_id, "domain_region": region, "reason": reason}
+    entry = {"account_id": account_id, "domain_region": region, "unreadable_reason": reason}
     if domain_name:
         entry["domain_name"] = domain_name
     return entry

@@ -73,30 +73,30 @@ def plan_runs(domains: Iterable[Dict[str, Any]], started: str) -> Dict[Tuple[str
     return runs
 
 
-def domain_of(host: str, host_vars: Mapping[str, Any]) -> Dict[str, Any]:
-    """What the report and the plan need of one domain host."""
+def _where(host: str, host_vars: Mapping[str, Any]) -> Dict[str, Any]:
+    """Which host, account, region, domain and inventory source an entry of the plan is about."""
     return {
         "host": host,
         "account_id": host_vars.get("account_id"),
         "region": host_vars.get("domain_region"),
         "domain_name": host_vars.get("domain_name"),
-        "account_role_arn": host_vars.get("account_role_arn"),
-        "account_role_region": host_vars.get("account_role_region"),
-        "tags": host_vars.get("domain_tags") or {},
-        "groups": sorted(name for name in host_vars.get("group_names", []) if name not in OWN_GROUPS),
         "source": host_vars.get("inventory_source") or host_vars.get("inventory_file"),
     }
+
+
+def domain_of(host: str, host_vars: Mapping[str, Any]) -> Dict[str, Any]:
+    """What the report and the plan need of one domain host."""
+    return dict(
+        _where(host, host_vars),
+        account_role_arn=host_vars.get("account_role_arn"),
+        account_role_region=host_vars.get("account_role_region"),
+        tags=host_vars.get("domain_tags") or {},
+        groups=sorted(name for name in host_vars.get("group_names", []) if name not in OWN_GROUPS),
+    )
 
 
 def not_governed(host: str, host_vars: Mapping[str, Any], reason: str) -> Dict[str, Any]:
-    return {
-        "host": host,
-        "account_id": host_vars.get("account_id"),
-        "region": host_vars.get("domain_region"),
-        "domain_name": host_vars.get("domain_name"),
-        "reason": reason,
-        "source": host_vars.get("inventory_source") or host_vars.get("inventory_file"),
-    }
+    return dict(_where(host, host_vars), reason=reason)
 
 
 UNPARSED = (
@@ -125,14 +125,15 @@ def build_plan(
     """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host."""
     governed, refused = [], []
     if not unparsed_is_failed:
-        refused.append({"host": "inventory", "account_id": None, "region": None, "reason": UNPARSED, "source": None})
+        refused.append(not_governed("inventory", {}, UNPARSED))
     for host in sorted(set(unreadable_hosts)):
         host_vars = hostvars[host]
         refused.append(not_governed(host, host_vars, str(host_vars.get("unreadable_reason") or "could not be read")))
     for host in sorted(set(domain_hosts) - set(unreadable_hosts)):
-        domain, problem = _domain_or_reason(host, hostvars[host])
+        host_vars = hostvars[host]
+        domain, problem = _domain_or_reason(host, host_vars)
         if problem:
-            refused.append(not_governed(host, hostvars[host], problem))
+            refused.append(not_governed(host, host_vars, problem))
         else:
             governed.append(domain)
     runs = plan_runs(governed, started)

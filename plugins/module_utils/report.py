@@ -254,11 +254,11 @@ def changes(report: Dict[str, Any], previous: Optional[Dict[str, Any]]) -> Optio
     }
 
 
-def _connection_list(ids: List[str], where: Dict[str, DomainKey], governed: Optional[Set] = None) -> List[Dict]:
+def _connection_list(ids: List[str], where: Dict[str, DomainKey], governed: Set[DomainKey]) -> List[Dict]:
     return [
         {"connection_id": cid, "account_id": where[cid][0], "region": where[cid][1], "domain_name": where[cid][2]}
         for cid in ids
-        if governed is None or where[cid] in governed
+        if where[cid] in governed
     ]
 
 

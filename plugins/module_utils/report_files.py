@@ -107,7 +107,12 @@ def write_report(
     as_before = _as_written_before(report, before)
     texts = {name: RENDERERS[name](as_before, title) for name in files}
     if all(_current(path) == texts[name] and _mode(path) == mode for name, path in files.items()):
-        return False, {"before": before or "", "after": before or "", "before_header": json_path}
+        return False, {
+            "before": before or "",
+            "after": before or "",
+            "before_header": json_path,
+            "after_header": json_path,
+        }
     diff = {"before": before or "", "after": render_json(report), "before_header": json_path, "after_header": json_path}
     if not check_mode:
         os.makedirs(os.path.dirname(json_path) or ".", mode=0o700, exist_ok=True)
