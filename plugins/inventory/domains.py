@@ -8,33 +8,42 @@ name: domains
 short_description: Amazon OpenSearch Service and Elasticsearch Service domains as hosts
 version_added: 0.3.0
 description:
-  - Makes each Amazon OpenSearch Service or Amazon Elasticsearch Service domain of one account, in the regions
-    given, a host, so that a play can govern every domain's cross-cluster connections (see the playbook
-    C(aws_search.cross_cluster.guard)).
+  - Makes each Amazon OpenSearch Service or Amazon Elasticsearch Service domain a host, so that a play can govern
+    every domain's cross-cluster connections (see the playbook C(aws_search.cross_cluster.guard)).
   - Uses a YAML configuration file whose name ends in C(domains.aws_search.yml) or C(domains.aws_search.yaml).
-  - One account per file (or per inventory source in AWX/AAP), each with its own O(iam_role_arn); several files make
-    one inventory of several accounts.
-  - "Calls: one STS C(GetCallerIdentity) for the account id, one C(ListDomainNames) per region (the regions are listed
-    concurrently, one client each), and with O(include_tags) one C(ListTags) per domain (at most 8 at once per
-    region)."
-  - Nothing that cannot be read is dropped. An account whose role cannot be assumed or whose identity cannot be
-    read, a region that refuses or fails (access denied, throttling past the retries, an unreachable endpoint), and
-    with O(include_tags) a domain whose tags cannot be read, each becomes a host of the group C(aws_search_unreadable)
-    (not of C(aws_search_domains)), with C(account_id), C(domain_region), C(unreadable_reason) and, for a domain,
-    C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and names them in
-    its report. The other accounts, regions and domains are still listed. Options that are wrong (a region that is
-    no region name, an unknown engine type) fail at once.
+  - "One source covers one account (the caller's, or that of O(iam_role_arn)), a list of accounts (O(iam_role_arns)),
+    or every active account of an AWS Organization (O(organization) and O(role_name)), in the regions given or, with
+    O(regions=all), in each account's enabled regions."
+  - "Calls: with O(organization), one walk of the organization (C(ListRoots), then per OU C(ListAccountsForParent)
+    and C(ListOrganizationalUnitsForParent)); per account one STS C(AssumeRole) (C(GetCallerIdentity) for the
+    caller's own account), with O(regions=all) one EC2 C(DescribeRegions), one C(ListDomainNames) per region, and with
+    O(include_tags) one C(ListTags) per domain. At most O(max_concurrency) accounts are read at once, each with its
+    own credentials, its regions 8 at once, and at most 8 C(ListTags) at once per region."
+  - Nothing that cannot be read is dropped. An organization that cannot be read, an account whose role cannot be
+    assumed or whose identity or enabled regions cannot be read, a region that refuses or fails (access denied,
+    throttling past the retries, an unreachable endpoint), and with O(include_tags) a domain whose tags cannot be
+    read, each becomes a host of the group C(aws_search_unreadable) (not of C(aws_search_domains)), with
+    C(account_id), C(domain_region) (V(all) when the enabled regions could not be read), C(unreadable_reason) and,
+    for a domain, C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and
+    names them in its report. The other accounts, regions and domains are still listed. Options that are wrong (a
+    region that is no region name, an unknown engine type, a role ARN that is none) fail at once.
   - A region name that no partition botocore knows has (a typo such as C(eu-wset-1)) is a warning naming it.
   - "Host names are C(<domain_name>.<region>.<account_id>): readable, and unique across accounts and regions.
     Host variables: C(domain_name), C(domain_region), C(account_id), C(engine_type), C(domain_tags) (with
-    O(include_tags)), C(account_role_arn) (the role assumed, when O(iam_role_arn) is set), C(account_role_region)
-    (the STS region the role was assumed through), C(inventory_source) (this file),
+    O(include_tags)), C(account_role_arn) (the role assumed in the host's account, when one is), C(account_role_region)
+    (the STS region the roles were assumed through), C(inventory_source) (this file),
     C(ansible_connection=local) and C(ansible_python_interpreter) set to the controller's Python
-    (C(ansible_playbook_python), as for the implicit localhost, so that a virtual environment's boto3 is used). Values read from AWS are unsafe: they are never
-    templated."
+    (C(ansible_playbook_python), as for the implicit localhost, so that a virtual environment's boto3 is used). Values
+    read from AWS are unsafe: they are never templated."
   - Domain ARNs (for C(ListTags)) take their partition (C(aws), C(aws-cn), C(aws-us-gov)) from the caller's ARN.
-  - A result with an unreadable part is not cached, so that the next run reads it again.
+  - A result with an unreadable part is not cached, so that the next run reads it again. The cache key covers the
+    options that change the result, so that an edited file is read again.
   - C(ListDomainNames) does not return engine versions, so no host variable holds one.
+  - "IAM: the identity the inventory runs as needs C(sts:AssumeRole) on the roles (and with O(organization)
+    C(organizations:ListRoots), C(organizations:ListOrganizationalUnitsForParent) and
+    C(organizations:ListAccountsForParent), in the management account or a delegated administrator); the role in
+    each account needs C(es:ListDomainNames), with O(include_tags) C(es:ListTags), and with O(regions=all)
+    C(ec2:DescribeRegions). See the guide, section \"One file for the whole organization\"."
 options:
   plugin:
     description: The name of this plugin.
@@ -44,9 +53,54 @@ options:
   regions:
     description:
       - The regions to list domains in. Required; no region is guessed.
+      - V(all) (alone) reads each account's enabled regions with EC2 C(DescribeRegions), as C(amazon.aws.aws_ec2)
+        does when no region is given, so that an opt-in region one account has not enabled is not an error there.
+        STS, AWS Organizations and EC2 are then called in O(region), V(us-east-1) unless given.
+      - Otherwise STS and AWS Organizations are called in O(region), or the first region listed.
     type: list
     elements: str
     required: true
+  iam_role_arns:
+    description:
+      - A role to assume in each account to read, one per account (the static form of a whole organization).
+      - Each is assumed with the credentials the inventory runs with (environment, profile, or the host's role); an
+        account whose role cannot be assumed is unreadable, the others are still read.
+      - Not with O(iam_role_arn) or O(organization).
+    type: list
+    elements: str
+    version_added: 0.4.0
+  organization:
+    description:
+      - Read every ACTIVE account of the AWS Organization of the caller (the management account or a delegated
+        administrator), assuming O(role_name) in each; V({}) for the whole organization.
+      - The accounts are read as M(aws_search.cross_cluster.organization_accounts_info) reads them (its code), once
+        per inventory run; an account created since the last run is read at the next one.
+      - An organization that cannot be read is one unreadable host (account C(unknown)), which fails the guard.
+      - Not with O(iam_role_arn) or O(iam_role_arns).
+    type: dict
+    version_added: 0.4.0
+    suboptions:
+      organizational_unit_ids:
+        description: Only the accounts in these OUs or roots, and in every OU below them, however deep.
+        type: list
+        elements: str
+      exclude_account_ids:
+        description: Accounts to leave out (quoted, 12 digits), such as the management account itself.
+        type: list
+        elements: str
+  role_name:
+    description:
+      - With O(organization), the role assumed in each account, C(arn:<partition>:iam::<account>:role/<role_name>);
+        a path goes before the name (C(security/search-guard)).
+      - C(OrganizationAccountAccessRole), which AWS Organizations creates in the accounts it creates, works but is
+        an administrator; the guide lists the least-privilege role.
+    type: str
+    version_added: 0.4.0
+  max_concurrency:
+    description: How many accounts are read at once.
+    type: int
+    default: 8
+    version_added: 0.4.0
   engine_types:
     description: Only domains of these engines.
     type: list
@@ -71,6 +125,25 @@ author:
 """
 
 EXAMPLES = r"""
+# organization.domains.aws_search.yml: every active account of the organization, in each account's enabled regions
+plugin: aws_search.cross_cluster.domains
+organization:
+  exclude_account_ids: ["000000000000"]        # the management account
+role_name: security/search-guard
+regions: all
+include_tags: true
+keyed_groups:
+  - key: domain_tags['data-classification'] | default('unclassified')
+    prefix: classification
+
+# accounts.domains.aws_search.yml: three accounts named by their roles
+plugin: aws_search.cross_cluster.domains
+iam_role_arns:
+  - arn:aws:iam::111111111111:role/search-guard
+  - arn:aws:iam::222222222222:role/search-guard
+  - arn:aws:iam::333333333333:role/search-guard
+regions: [eu-west-1, us-east-1]
+
 # production.domains.aws_search.yml: the production account's domains, grouped by their data-classification tag
 plugin: aws_search.cross_cluster.domains
 regions: [eu-west-1, eu-central-1, us-east-1]
@@ -83,24 +156,37 @@ keyed_groups:
     prefix: region
 """
 
+import hashlib
+import json
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Any
 from typing import Dict
 from typing import List
+from typing import Optional
 
 try:
+    import boto3
     import botocore.exceptions
 except ImportError:
-    pass  # AWSInventoryBase reports a missing botocore
+    pass  # AWSInventoryBase reports a missing boto3 or botocore
 
 from ansible.errors import AnsibleError
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import ALL_REGIONS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import GROUP
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import MAX_TAG_READS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import UNKNOWN_ACCOUNT
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import UNREADABLE_GROUP
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
@@ -108,7 +194,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_di
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import OrganizationError
 
 try:
     from ansible.template import trust_as_template
@@ -119,6 +205,32 @@ except ImportError:  # ansible-core < 2.19 templates every string that is not ma
 
 
 Found = Dict[str, List[Dict[str, Any]]]
+# The options that change what is found: the cache key covers them, so that an edited file is read again.
+RESULT_OPTIONS = (
+    "regions",
+    "engine_types",
+    "include_tags",
+    "assume_role_arn",
+    "iam_role_arns",
+    "organization",
+    "role_name",
+    "region",
+    "profile",
+    "endpoint_url",
+)
+# Regions listed at once in one account.
+MAX_REGION_READS = 8
+# What CloudTrail shows of the inventory's AssumeRole in each account.
+SESSION_NAME = "aws-search-domains-inventory"
+
+
+@dataclass(frozen=True)
+class _Account:
+    """One account being read: its id and partition, and the credentials to read it with (none: the caller's)."""
+
+    account_id: str
+    partition: str
+    credentials: Dict[str, Any] = field(default_factory=dict)
 
 
 class InventoryModule(AWSInventoryBase):
@@ -135,18 +247,19 @@ class InventoryModule(AWSInventoryBase):
         return True
 
     def _set_frozen_credentials(self):
-        # STS (the role, the account id) needs a region: the first listed, unless one is given.
-        if not self.region and self.get_option("regions"):
-            self.set_option("region", self.get_option("regions")[0])
-        self._role_failure = None
-        try:
-            super()._set_frozen_credentials()
-        except AnsibleError as error:
-            self._role_failure = str(error)
+        """The roles are assumed while the accounts are read, each account's failure its own; here only the region
+        of STS, AWS Organizations and EC2 is settled: the region given, else the first listed (us-east-1 for all)."""
+        if not self.region:
+            regions = self.get_option("regions") or []
+            self.set_option("region", "us-east-1" if wants_all_regions(regions) or not regions else regions[0])
+
+    def get_cache_key(self, path):
+        options = {name: self.get_option(name) for name in RESULT_OPTIONS}
+        return f"{super().get_cache_key(path)}_{_digest(options)}"
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache=cache)
-        regions = self._checked_regions(path)
+        regions = self._checked_options(path)
         found, discovered = self.get_cached_result(path, cache)
         if not found or not isinstance(discovered, dict):
             discovered = self._discover(regions)
@@ -157,43 +270,92 @@ class InventoryModule(AWSInventoryBase):
         for entry in discovered["unreadable"]:
             self._add_unreadable(entry, path)
 
-    def _checked_regions(self, path: str) -> List[str]:
+    def _checked_options(self, path: str) -> List[str]:
         regions = self.get_option("regions")
-        problems = (region_problem(region, f"regions[{index}]") for index, region in enumerate(regions))
-        problem = next((problem for problem in problems if problem), None)
-        if problem or not regions:
-            raise AnsibleError(f"{path}: {problem or 'regions must name at least one region; none is guessed'}")
-        for region in unknown_regions(regions):
+        options = {name: self.get_option(name) for name in ("iam_role_arns", "organization", "role_name")}
+        options.update(
+            iam_role_arn=self.get_option("assume_role_arn"), max_concurrency=self.get_option("max_concurrency")
+        )
+        problem = regions_problem(regions) or accounts_problem(options)
+        if problem:
+            raise AnsibleError(f"{path}: {problem}")
+        for region in [] if wants_all_regions(regions) else unknown_regions(regions):
             self.display.warning(f"{path}: no AWS partition botocore knows has a region named {region}; is it a typo?")
         return regions
 
     def _discover(self, regions: List[str]) -> Found:
-        role_arn = self.get_option("assume_role_arn")
-        if self._role_failure:
-            return _nothing_read(account_of_role(role_arn), regions, self._role_failure)
         try:
-            identity = self._call(self._client("sts", self.region), "get_caller_identity")
+            roles = self._roles()
         except _Unreadable as failure:
-            return _nothing_read(account_of_role(role_arn), regions, str(failure))
-        account_id, partition = str(identity.get("Account") or ""), partition_of(identity.get("Arn", ""))
-        if not account_id:
-            return _nothing_read(account_of_role(role_arn), regions, "GetCallerIdentity answered without an account")
-        with ThreadPoolExecutor(max_workers=min(len(regions), 8)) as pool:
-            per_region = list(pool.map(lambda region: self._read_region(region, account_id, partition), regions))
-        return {key: [entry for found in per_region for entry in found[key]] for key in ("domains", "unreadable")}
+            return _nothing_read(UNKNOWN_ACCOUNT, regions, str(failure))
+        with ThreadPoolExecutor(max_workers=min(len(roles), self.get_option("max_concurrency"))) as pool:
+            per_account = list(pool.map(lambda role: self._read_account(role, regions), roles))
+        return {key: [entry for found in per_account for entry in found[key]] for key in ("domains", "unreadable")}
 
-    def _read_region(self, region: str, account_id: str, partition: str) -> Found:
+    def _roles(self) -> List[Optional[str]]:
+        """The role to assume in each account; None for the caller's own account."""
+        if self.get_option("iam_role_arns"):
+            return list(self.get_option("iam_role_arns"))
+        organization = self.get_option("organization")
+        if organization is None:
+            return [self.get_option("assume_role_arn")]
+        partition = boto3.session.Session().get_partition_for_region(self.region)
+        client = self._client("organizations", self.region)
         try:
-            client = self._client("opensearch", region, MAX_TAG_READS)
+            return organization_role_arns(client, organization, self.get_option("role_name"), partition)
+        except OrganizationError as error:
+            raise _Unreadable(f"{error.message} ({error.exception})") from error
+
+    def _read_account(self, role: Optional[str], regions: List[str]) -> Found:
+        try:
+            account = self._account(role)
+        except _Unreadable as failure:
+            return _with_role(_nothing_read(account_of_role(role), regions, str(failure)), role)
+        if wants_all_regions(regions):
+            try:
+                ec2 = self._client("ec2", self.region, credentials=account.credentials)
+                regions = enabled_regions(self._call(ec2, "describe_regions"))
+            except _Unreadable as failure:
+                return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], str(failure)), role)
+        with ThreadPoolExecutor(max_workers=min(len(regions), MAX_REGION_READS)) as pool:
+            per_region = list(pool.map(lambda region: self._read_region(region, account), regions))
+        found = {key: [entry for part in per_region for entry in part[key]] for key in ("domains", "unreadable")}
+        return _with_role(found, role)
+
+    def _account(self, role: Optional[str]) -> _Account:
+        """The account of role (assumed here), or of the caller when role is None; _Unreadable if that fails."""
+        sts = self._client("sts", self.region)
+        if role is None:
+            identity = self._call(sts, "get_caller_identity")
+            if not identity.get("Account"):
+                raise _Unreadable("GetCallerIdentity answered without an account")
+            return _Account(str(identity["Account"]), partition_of(identity.get("Arn", "")))
+        try:
+            assumed = self._call(sts, "assume_role", RoleArn=role, RoleSessionName=SESSION_NAME)
+        except _Unreadable as failure:
+            raise _Unreadable(f"Unable to assume role {role}: {failure}") from failure
+        keys = assumed["Credentials"]
+        credentials = {
+            "profile_name": None,
+            "aws_access_key_id": keys["AccessKeyId"],
+            "aws_secret_access_key": keys["SecretAccessKey"],
+            "aws_session_token": keys["SessionToken"],
+        }
+        caller_arn = assumed["AssumedRoleUser"]["Arn"]
+        return _Account(account_of_role(role), partition_of(caller_arn), credentials)
+
+    def _read_region(self, region: str, account: _Account) -> Found:
+        try:
+            client = self._client("opensearch", region, MAX_TAG_READS, account.credentials)
             names = self._call(client, "list_domain_names").get("DomainNames", [])
         except _Unreadable as failure:
-            return {"domains": [], "unreadable": [unreadable(account_id, region, str(failure))]}
+            return {"domains": [], "unreadable": [unreadable(account.account_id, region, str(failure))]}
         engines = self.get_option("engine_types")
-        domains = [_domain(entry, region, account_id) for entry in names if _engine(entry) in engines]
+        domains = [_domain(entry, region, account.account_id) for entry in names if _engine(entry) in engines]
         if not self.get_option("include_tags") or not domains:
             return {"domains": domains, "unreadable": []}
         with ThreadPoolExecutor(max_workers=min(len(domains), MAX_TAG_READS)) as pool:
-            failures = list(pool.map(lambda domain: self._read_tags(client, domain, partition), domains))
+            failures = list(pool.map(lambda domain: self._read_tags(client, domain, account.partition), domains))
         tagged = [domain for domain, failure in zip(domains, failures) if failure is None]
         return {"domains": tagged, "unreadable": [failure for failure in failures if failure is not None]}
 
@@ -208,10 +370,11 @@ class InventoryModule(AWSInventoryBase):
         domain["domain_tags"] = {tag["Key"]: tag["Value"] for tag in tags}
         return None
 
-    def _client(self, service: str, region: str, pool_size: int = 10) -> Any:
-        """One client per service and region; _Unreadable if amazon.aws cannot make it (a profile or region missing)."""
+    def _client(self, service: str, region: str, pool_size: int = 10, credentials: Optional[Dict] = None) -> Any:
+        """One client per service and region, with the caller's credentials or those given; _Unreadable if amazon.aws
+        cannot make it (a profile or region missing)."""
         try:
-            return self.client(service, region=region, config=client_config(pool_size))
+            return self.client(service, region=region, config=client_config(pool_size), **(credentials or {}))
         except AnsibleError as error:
             raise _Unreadable(f"no {service} client for {region}: {error}") from error
 
@@ -224,14 +387,16 @@ class InventoryModule(AWSInventoryBase):
             iam_action = f"{client.meta.service_model.signing_name}:{name}"
             raise _Unreadable(f"{name} failed: {hint_for_read(error, iam_action)} ({error})") from error
 
+    def _roles_assumed(self) -> bool:
+        return any(self.get_option(name) for name in ("assume_role_arn", "iam_role_arns", "organization"))
+
     def _common_vars(self, path: str) -> Dict[str, Any]:
         host_vars = {
             "ansible_connection": "local",
             "ansible_python_interpreter": trust_as_template("{{ ansible_playbook_python }}"),
             "inventory_source": path,
         }
-        if self.get_option("assume_role_arn"):
-            host_vars["account_role_arn"] = self.get_option("assume_role_arn")
+        if self._roles_assumed():
             host_vars["account_role_region"] = self.region
         return host_vars
 
@@ -276,6 +441,18 @@ def _domain(entry: Dict[str, Any], region: str, account_id: str) -> Dict[str, An
 
 def _nothing_read(account_id: str, regions: List[str], reason: str) -> Found:
     return {"domains": [], "unreadable": [unreadable(account_id, region, reason) for region in regions]}
+
+
+def _with_role(found: Found, role: Optional[str]) -> Found:
+    """Each entry names the role assumed to read its account (account_role_arn), for the guard to act with."""
+    if role:
+        for entry in found["domains"] + found["unreadable"]:
+            entry["account_role_arn"] = role
+    return found
+
+
+def _digest(options: Dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 class _Unreadable(Exception):

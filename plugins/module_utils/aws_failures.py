@@ -111,6 +111,11 @@ def hint_for_any_call(error: Exception) -> str:
 
 def hint_for_read(error: Exception, iam_action: str) -> str:
     """What a failed read (a listing, tags, an identity) means; a refusal names the IAM action to grant."""
+    if error_code(error) in ACCESS_DENIED_CODES and iam_action == "sts:AssumeRole":
+        return (
+            "the role does not exist, or its trust policy does not let these credentials assume it; check both, and"
+            " grant these credentials sts:AssumeRole on it"
+        )
     if error_code(error) in ACCESS_DENIED_CODES:
         return f"the credentials may not read this; grant them the IAM action {iam_action}"
     return hint_for_any_call(error)

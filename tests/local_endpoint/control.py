@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import regions
 from .endpoint import FAULT_KINDS
 from .endpoint import Endpoint
 from .endpoint import Fault
@@ -69,8 +70,10 @@ def add_hosted_domains(endpoint: Endpoint, spec: dict) -> dict:
 
 
 def add_account(endpoint: Endpoint, spec: dict) -> dict:
-    """An account the endpoint knows, with a long-term key pair (the same each time), whose roles can be assumed."""
+    """An account the endpoint knows, with a long-term key pair (the same each time), whose roles can be assumed,
+    and the opt-in regions it has enabled (opted_in_regions), if any."""
     key = endpoint.account_keys(str(spec["account_id"]))
+    endpoint.enable_regions(key.account, regions.opted_in_of(spec))
     return {"account_id": key.account, "access_key": key.access_key, "secret_key": key.secret_key}
 
 

@@ -9,8 +9,13 @@ from dataclasses import field
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Set
+
+from . import regions
 
 from .sigv4 import KeyPair
+from .store import AwsError
+from .store import Caller
 from .store import Store
 from .wire import Route
 from .wire import build_routes
@@ -52,6 +57,8 @@ class Endpoint:
     calls: List[dict] = field(default_factory=list)
     crashes: List[str] = field(default_factory=list)
     routes: List[Route] = field(default_factory=build_routes)
+    # The opt-in regions each account has enabled.
+    opted_in: Dict[str, Set[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def log(self, entry: dict) -> None:
@@ -78,6 +85,8 @@ class Endpoint:
             self.store.connections.clear()
             self.store.domains.clear()
             self.store.hosted.clear()
+        with self.lock:
+            self.opted_in.clear()
 
     def account_keys(self, account: str) -> KeyPair:
         """A long-term key pair of account (the same one each time), known from now on."""
@@ -93,6 +102,20 @@ class Endpoint:
         with self.lock:
             self.keys[key.access_key] = key
         return key
+
+    def enable_regions(self, account: str, opted_in: Set[str]) -> None:
+        with self.lock:
+            self.opted_in[account] = set(opted_in)
+
+    def opted_in_regions(self, account: str) -> Set[str]:
+        with self.lock:
+            return set(self.opted_in.get(account, ()))
+
+    def check_region(self, caller: Caller) -> None:
+        """AwsError, as AWS answers it, for a request signed for an opt-in region the caller's account has not
+        enabled."""
+        if not regions.is_enabled(caller.region, self.opted_in_regions(caller.account)):
+            raise AwsError(*regions.refusal(caller.service))
 
     def knows_account(self, account: str) -> bool:
         with self.lock:

@@ -15,7 +15,9 @@ from typing import Optional
 from typing import Tuple
 from urllib.parse import parse_qs
 from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
 
+from . import regions
 from . import sts
 from .control import ROUTES as CONTROL_ROUTES
 from .endpoint import Endpoint
@@ -59,6 +61,13 @@ class EndpointServer(ThreadingHTTPServer):
 
 def start_endpoint(endpoint: Optional[Endpoint] = None, host: str = "127.0.0.1", port: int = 0) -> EndpointServer:
     return EndpointServer((host, port), endpoint or Endpoint()).start()
+
+
+def query_error(service: str, error: AwsError) -> bytes:
+    """An error of the query protocol as the service writes it: EC2's own shape, or STS's."""
+    if service == "ec2":
+        return regions.EC2_ERROR.format(code=escape(error.code), message=escape(error.message)).encode()
+    return sts.ERROR.format(code=escape(error.code), message=escape(error.message)).encode()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -116,6 +125,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
             entry.update(account=caller.account, region=caller.region)
+            endpoint.check_region(caller)
             if self._inject_fault(route, params, entry):
                 return
             answer = HANDLERS[route.handler](endpoint, route.wire, caller, json.loads(raw or b"{}"), params)
@@ -139,16 +149,32 @@ class Handler(BaseHTTPRequestHandler):
             endpoint.log(entry)
 
     def _query(self, raw: bytes) -> None:
-        """The query protocol (STS GetCallerIdentity), for amazon.aws modules; signed like every request."""
+        """The query protocol (STS GetCallerIdentity and AssumeRole, EC2 DescribeRegions); signed like every request,
+        and refused, as AWS does, in an opt-in region the caller's account has not enabled."""
         endpoint = self.server.endpoint
+        action = sts.action_of(raw)
         try:
             caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
         except AwsError as error:
             self._reply_bytes(403, sts.NOT_HERE.replace("InvalidAction", error.code).encode(), "text/xml")
             return
-        status, body = sts.answer(endpoint, caller, raw)
-        entry = {"api": "query", "operation": sts.action_of(raw), "status": status, "account": caller.account}
-        entry.update(region=caller.region, **sts.logged_fields(raw))
+        entry = {"api": "query", "operation": action, "account": caller.account, "region": caller.region}
+        entry["time"] = time.time()
+        try:
+            endpoint.check_region(caller)
+            fault = endpoint.take_fault(action)
+            if fault is not None and fault.kind == "slow":
+                time.sleep(fault.delay)
+            elif fault is not None:
+                raise AwsError(fault.code, fault.message, fault.http_status or 400)
+            if action == "DescribeRegions":
+                status, body = regions.describe_regions(raw, endpoint.opted_in_regions(caller.account))
+            else:
+                status, body = sts.answer(endpoint, caller, raw)
+        except AwsError as error:
+            status, body = error.status or 400, query_error(caller.service, error)
+            entry["error"] = error.code
+        entry.update(status=status, ended=time.time(), **sts.logged_fields(raw))
         endpoint.log(entry)
         self._reply_bytes(status, body, "text/xml")
 

@@ -49,4 +49,4 @@ def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str
     expected = signer.signature(signer.string_to_sign(request, signer.canonical_request(request)), request)
     if not hmac.compare_digest(expected, parts["signature"]):
         raise AwsError("InvalidSignatureException", BAD_SIGNATURE)
-    return Caller(key.account, parts["region"])
+    return Caller(key.account, parts["region"], parts["service"])

@@ -59,10 +59,12 @@ class AwsError(Exception):
 
 @dataclass(frozen=True)
 class Caller:
-    """Who signed a request (the key pair's account), and for which region (the SigV4 credential scope's)."""
+    """Who signed a request (the key pair's account), and for which region and service (the SigV4 credential
+    scope's)."""
 
     account: str
     region: str
+    service: str = ""
 
 
 @dataclass

@@ -45,6 +45,8 @@ DENIED = """<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>
 <Message>User is not authorized to perform: sts:AssumeRole on resource: {role_arn}</Message></Error>
 <RequestId>local-sts</RequestId></ErrorResponse>"""
 ROLE_ARN = re.compile(r"arn:aws:iam::(?P<account>[0-9]{12}):role/(?P<role>[\w+=,.@/-]{1,64})")
+ERROR = """<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>
+<RequestId>local-sts</RequestId></ErrorResponse>"""
 NOT_HERE = """<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code>
 <Message>The local endpoint answers only GetCallerIdentity and AssumeRole of the query protocol.</Message></Error>
 <RequestId>local-sts</RequestId></ErrorResponse>"""

@@ -445,3 +445,38 @@ def test_several_accounts_roles_and_their_domains_per_region(server):
         names("eu-west-1", **temporary)
     with pytest.raises(ClientError, match="AccessDenied"):
         sts.assume_role(RoleArn="arn:aws:iam::999999999999:role/reader", RoleSessionName="test")
+
+
+def test_describe_regions_lists_each_accounts_enabled_regions_as_ec2_does(server):
+    """Without AllRegions only the enabled regions (an opt-in one once the account enabled it); with it, every region
+    and its status; RegionNames narrows either. Parsed by botocore's EC2 model."""
+    key = control(server, "POST", "accounts", {"account_id": "444444444444", "opted_in_regions": ["eu-south-1"]})
+    opted_in = type(OWNER_A)(key["access_key"], key["secret_key"], "444444444444")
+    mine = {
+        r["RegionName"]: r["OptInStatus"] for r in client(server, "ec2", key=opted_in).describe_regions()["Regions"]
+    }
+    theirs = {r["RegionName"] for r in client(server, "ec2").describe_regions()["Regions"]}
+    assert mine["eu-south-1"] == "opted-in" and mine["eu-west-1"] == "opt-in-not-required", mine
+    assert "eu-south-1" not in theirs and "eu-west-1" in theirs and len(theirs) == 17, theirs
+    every = client(server, "ec2").describe_regions(AllRegions=True)["Regions"]
+    assert {r["RegionName"]: r["OptInStatus"] for r in every}["eu-south-1"] == "not-opted-in"
+    narrowed = client(server, "ec2").describe_regions(RegionNames=["us-east-1", "eu-south-1"])["Regions"]
+    assert [r["RegionName"] for r in narrowed] == ["us-east-1"]
+
+
+def test_an_opt_in_region_the_account_has_not_enabled_refuses_every_service(server):
+    assert error_of(client(server, "opensearch", region="eu-south-1").list_domain_names) == (
+        "UnrecognizedClientException",
+        403,
+    )
+    assert error_of(client(server, "sts", region="eu-south-1").get_caller_identity) == ("InvalidClientTokenId", 403)
+    assert error_of(client(server, "ec2", region="eu-south-1").describe_regions) == ("AuthFailure", 401)
+    assert client(server, "opensearch", region="eu-west-1").list_domain_names()["DomainNames"] == []
+
+
+def test_faults_on_query_operations_answer_in_the_services_own_error_shape(server):
+    control(server, "POST", "faults", {"operation": "DescribeRegions", "code": "UnauthorizedOperation"})
+    assert error_of(client(server, "ec2").describe_regions) == ("UnauthorizedOperation", 400)
+    control(server, "POST", "faults", {"operation": "AssumeRole", "code": "Throttling", "http_status": 400})
+    call = client(server, "sts").assume_role
+    assert error_of(call, RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="session") == ("Throttling", 400)

@@ -149,3 +149,41 @@ def test_bad_options_and_file_names_are_named(url, tmp_path):
     assert "file name must end in domains.aws_search.yml or domains.aws_search.yaml" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
     assert take_calls(url) == []
+
+
+def test_at_most_max_concurrency_accounts_are_read_at_once_each_with_its_own_credentials(url, tmp_path):
+    accounts = [f"7777777777{number:02d}" for number in range(6)]
+    for account in accounts:
+        control(url, "accounts", {"account_id": account})
+    fault(url, "AssumeRole", kind="slow", delay=0.3, count=len(accounts))
+    roles = [f"arn:aws:iam::{account}:role/search-guard" for account in accounts]
+    source = write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"], iam_role_arns=roles, max_concurrency=2)
+    done = inventory(source, url)
+    assert done.returncode == 0 and not unreadable(json.loads(done.stdout)), done.stderr
+    calls = control(url, "calls/take", {})["calls"]
+    assumed = [call for call in calls if call["operation"] == "AssumeRole"]
+    # However fast or slow the machine, no more than two roles are being assumed at any moment.
+    in_flight = max(sum(1 for other in assumed if other["time"] <= call["time"] < other["ended"]) for call in assumed)
+    assert len(assumed) == len(accounts) and in_flight <= 2, assumed
+    listings = [call for call in calls if call["operation"] == "ListDomainNames"]
+    assert sorted(call["account"] for call in listings) == accounts, listings
+
+
+def test_wrong_account_options_fail_the_source_at_once_naming_the_option(url, tmp_path):
+    source = write(tmp_path, "a.domains.aws_search.yml", regions=["all", "eu-west-1"])
+    done = inventory(source, url)
+    assert "regions: all stands alone" in done.stderr, done.stderr
+    source = write(tmp_path, "a.domains.aws_search.yml", organization={}, role_name="bad name")
+    done = inventory(source, url)
+    assert "organization needs role_name" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert take_calls(url) == []
+
+
+def test_an_organization_that_cannot_be_read_is_one_unreadable_host_naming_why(url, tmp_path):
+    # The local endpoint plays no AWS Organizations: what it answers (no such operation) stands for any failure.
+    source = write(tmp_path, "org.domains.aws_search.yml", organization={}, role_name="search-guard")
+    listed = json.loads(inventory(source, url).stdout)
+    assert domains(listed) == [], listed
+    hosts = unreadable(listed)
+    assert sorted(hosts) == sorted(f"unreadable.{region}.{source}" for region in REGIONS), hosts
+    assert "Could not read the organization's accounts (list_roots)" in next(iter(hosts.values()))["unreadable_reason"]

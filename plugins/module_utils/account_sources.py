@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The accounts and regions the domains inventory and the event source cover, in one of their forms: the caller's
+own account, one role (iam_role_arn), a list of roles (iam_role_arns), or the accounts of an AWS Organization with
+the same role in each (organization and role_name); and the regions given, or each account's enabled ones (all)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Sequence
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import ORGANIZATION_PARENT_PATTERN
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import OWNER_ID_PATTERN
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import Organization
+
+ALL_REGIONS = "all"
+# DescribeRegions without AllRegions lists the enabled regions only; these two statuses say so where it lists more.
+ENABLED_STATUSES = ("opt-in-not-required", "opted-in")
+ROLE_ARN_PATTERN = r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}"
+# An IAM role name (64 characters at most), after an optional path such as guard/ or /security/guard/.
+ROLE_NAME_PATTERN = r"/?(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}"
+ORGANIZATION_KEYS = ("organizational_unit_ids", "exclude_account_ids")
+DEFAULT_MAX_CONCURRENCY = 8
+MAX_CONCURRENCY_BOUND = 64
+
+
+def role_arn(partition: str, account_id: str, role_name: str) -> str:
+    """The role named role_name (after its path, if any) in account_id."""
+    return f"arn:{partition}:iam::{account_id}:role/{role_name.lstrip('/')}"
+
+
+def organization_role_arns(client: Any, organization: Dict[str, Any], role_name: str, partition: str) -> List[str]:
+    """role_name in each ACTIVE account of the organization (or of its OUs given), less the excluded accounts, as
+    organization_accounts_info reads them; OrganizationError when the organization cannot be read."""
+    accounts = Organization(client).accounts(organization.get("organizational_unit_ids") or ())
+    excluded = set(organization.get("exclude_account_ids") or ())
+    kept = [a.account_id for a in accounts if a.state == "ACTIVE" and a.account_id not in excluded]
+    return [role_arn(partition, account_id, role_name) for account_id in kept]
+
+
+def enabled_regions(answer: Dict[str, Any]) -> List[str]:
+    """The regions an EC2 DescribeRegions answer shows as enabled for the caller, sorted."""
+    regions = answer.get("Regions", [])
+    return sorted(r["RegionName"] for r in regions if r.get("OptInStatus", ENABLED_STATUSES[0]) in ENABLED_STATUSES)
+
+
+def wants_all_regions(regions: Sequence[str]) -> bool:
+    return list(regions) == [ALL_REGIONS]
+
+
+def accounts_problem(options: Dict[str, Any]) -> Optional[str]:
+    """The first rule the account options (iam_role_arn, iam_role_arns, organization, role_name, max_concurrency)
+    break; None when they are valid."""
+    forms = [name for name in ("iam_role_arn", "iam_role_arns", "organization") if options.get(name) is not None]
+    if len(forms) > 1:
+        return (
+            f"{' and '.join(forms)} are different ways to name the accounts; give one. With iam_role_arns or"
+            " organization, run with the credentials of the identity that assumes them (environment, profile or role)"
+        )
+    problems = (
+        _role_arns_problem(options.get("iam_role_arns")),
+        _role_arns_problem([options["iam_role_arn"]], "iam_role_arn") if options.get("iam_role_arn") else None,
+        _organization_problem(options.get("organization"), options.get("role_name")),
+        _concurrency_problem(options.get("max_concurrency", DEFAULT_MAX_CONCURRENCY)),
+    )
+    return next((problem for problem in problems if problem), None)
+
+
+def regions_problem(regions: Any) -> Optional[str]:
+    """The first rule the regions option breaks: a list of region names, or all alone."""
+    if not isinstance(regions, list) or not regions:
+        return "regions must name at least one region, or be all for each account's enabled regions; none is guessed"
+    if ALL_REGIONS in regions and len(regions) > 1:
+        return "regions: all stands alone (each account's enabled regions); give all, or a list of regions"
+    if wants_all_regions(regions):
+        return None
+    problems = (region_problem(region, f"regions[{index}]") for index, region in enumerate(regions))
+    return next((problem for problem in problems if problem), None)
+
+
+def _role_arns_problem(arns: Any, option: str = "iam_role_arns") -> Optional[str]:
+    if arns is None:
+        return None
+    if not isinstance(arns, list) or not arns:
+        return f"{option} must be a list of at least one role ARN"
+    for index, arn in enumerate(arns):
+        if not isinstance(arn, str) or not re.fullmatch(ROLE_ARN_PATTERN, arn):
+            where = option if option == "iam_role_arn" else f"{option}[{index}]"
+            return f"{where} must be a role ARN such as arn:aws:iam::111111111111:role/search-guard, got '{arn}'"
+    duplicates = sorted({arn for arn in arns if arns.count(arn) > 1})
+    return f"{option} names {duplicates[0]} more than once" if duplicates else None
+
+
+def _organization_problem(organization: Any, role_name: Any) -> Optional[str]:
+    if organization is None:
+        return "role_name is for organization: give organization too, or leave role_name out" if role_name else None
+    if not isinstance(organization, dict):
+        return "organization must be a mapping (organizational_unit_ids, exclude_account_ids), {} for all of it"
+    unknown = sorted(set(organization) - set(ORGANIZATION_KEYS))
+    if unknown:
+        return f"organization has no key '{unknown[0]}'; it takes {' and '.join(ORGANIZATION_KEYS)}"
+    if not isinstance(role_name, str) or not re.fullmatch(ROLE_NAME_PATTERN, role_name):
+        return (
+            "organization needs role_name, the role to assume in each account (a name such as"
+            f" OrganizationAccountAccessRole, after a path if it has one), got '{role_name}'"
+        )
+    return _id_list_problem(organization, "organizational_unit_ids", ORGANIZATION_PARENT_PATTERN) or _id_list_problem(
+        organization, "exclude_account_ids", OWNER_ID_PATTERN
+    )
+
+
+def _id_list_problem(organization: Dict[str, Any], key: str, pattern: str) -> Optional[str]:
+    ids = organization.get(key)
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or not ids:
+        return f"organization.{key} must be a list of at least one id; leave it out otherwise"
+    for index, value in enumerate(ids):
+        if not isinstance(value, str):
+            return f"organization.{key}[{index}] must be a quoted string (YAML reads 012345678901 as a number)"
+        if not re.fullmatch(pattern, value):
+            return f"organization.{key}[{index}] is no {'account' if 'account' in key else 'OU or root'} id: '{value}'"
+    return None
+
+
+def _concurrency_problem(value: Any) -> Optional[str]:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_CONCURRENCY_BOUND:
+        return f"max_concurrency must be a whole number from 1 to {MAX_CONCURRENCY_BOUND}, got '{value}'"
+    return None

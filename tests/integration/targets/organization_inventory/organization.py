@@ -1,0 +1,222 @@
+"""One inventory source for a whole AWS Organization: moto's server plays AWS Organizations; the local endpoint plays
+STS (AssumeRole into each account), EC2 DescribeRegions (each account's enabled regions) and the domains of each
+account; botocore's per-service endpoint settings (AWS_ENDPOINT_URL_ORGANIZATIONS) route each service.
+
+The organization: OUs workloads and workloads/production (nested), an account in each and one in the root, the
+management account (excluded), an excluded account, a suspended account, an account whose role cannot be assumed,
+and an account that has enabled the opt-in region eu-south-1 (the others have not)."""
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import boto3
+
+CONFIG = json.loads(Path("../../integration_config.yml").read_text())
+URL, MOTO = CONFIG["local_endpoint_url"], CONFIG["moto_endpoint_url"]
+ROLE = "security/search-guard"
+OPT_IN = "eu-south-1"
+PARTNER, STRANGER = "222222222222", "333333333333"
+
+
+def control(path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{URL}/_control/{path}", data=data, method="POST" if data else "GET")
+    with urllib.request.urlopen(request, timeout=10) as answer:  # nosec B310 - the local endpoint
+        return json.load(answer)
+
+
+def organizations():
+    return boto3.client(
+        "organizations",
+        region_name="us-east-1",
+        endpoint_url=MOTO,
+        aws_access_key_id="AKIDMOTOORGADMIN01",
+        aws_secret_access_key="moto-any-secret",
+    )
+
+
+def new_account(client, root, parent, name):
+    status = client.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
+    if parent != root:
+        client.move_account(AccountId=status["AccountId"], SourceParentId=root, DestinationParentId=parent)
+    return status["AccountId"]
+
+
+def build_organization():
+    """The organization in moto (built once per moto server), and each readable account's domains at the endpoint."""
+    client = organizations()
+    client.create_organization(FeatureSet="ALL")
+    root = client.list_roots()["Roots"][0]["Id"]
+    management = client.describe_organization()["Organization"]["MasterAccountId"]
+    workloads = client.create_organizational_unit(ParentId=root, Name="workloads-inv")["OrganizationalUnit"]["Id"]
+    production = client.create_organizational_unit(ParentId=workloads, Name="production-inv")["OrganizationalUnit"]
+    names = ("in-root", "in-workloads", "in-production", "excluded", "suspended", "no-role", "opted-in")
+    parents = (root, workloads, production["Id"], workloads, production["Id"], production["Id"], workloads)
+    accounts = {name: new_account(client, root, parent, name) for name, parent in zip(names, parents)}
+    client.close_account(AccountId=accounts["suspended"])
+    control("reset", {})
+    for name, account in accounts.items():
+        if name == "no-role":
+            continue  # the endpoint does not know it: its role cannot be assumed, as when it does not trust us
+        opted_in = [OPT_IN] if name == "opted-in" else []
+        control("accounts", {"account_id": account, "opted_in_regions": opted_in})
+        for region in ["us-east-1"] + opted_in:
+            control("hosted_domains", {"owner_id": account, "region": region, "domain_names": ["logs"]})
+            destination = {"owner_id": account, "region": region, "domain_name": "logs"}
+            for owner in (PARTNER, STRANGER):
+                control("connections", {"source": {"owner_id": owner}, "destination": destination})
+    control("settings", {"transition_seconds": 3600})
+    return {"management": management, "workloads": workloads, **accounts}
+
+
+def run(*command, check=True, **settings):
+    environment = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=CONFIG["owner_a"]["access_key"],
+        AWS_SECRET_ACCESS_KEY=CONFIG["owner_a"]["secret_key"],
+        AWS_ENDPOINT_URL=URL,
+        AWS_ENDPOINT_URL_ORGANIZATIONS=MOTO,
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
+    )
+    environment.update(settings)
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    print(done.stdout[-4000:], done.stderr[-4000:])
+    assert not check or done.returncode == 0, f"{command} failed"
+    return done
+
+
+def plain(value):
+    return value["__ansible_unsafe"] if isinstance(value, dict) and "__ansible_unsafe" in value else value
+
+
+def calls():
+    return control("calls/take", {})["calls"]
+
+
+def inventory(folder, name, source):
+    (folder / f"{name}.domains.aws_search.yml").write_text(
+        json.dumps({"plugin": "aws_search.cross_cluster.domains", **source})
+    )
+    return json.loads(run("ansible-inventory", "-i", str(folder), "--list").stdout)
+
+
+def check_organization(folder, org):
+    """regions: all over the organization, the management and one account excluded."""
+    excluded = [org["management"], org["excluded"]]
+    source = {"organization": {"exclude_account_ids": excluded}, "role_name": ROLE, "regions": "all"}
+    listed = inventory(folder, "organization", source)
+    hosts = listed["_meta"]["hostvars"]
+    readable = ("in-root", "in-workloads", "in-production", "opted-in")
+    expected = {f"logs.us-east-1.{org[name]}" for name in readable} | {f"logs.{OPT_IN}.{org['opted-in']}"}
+    assert set(listed["aws_search_domains"]["hosts"]) == expected, listed
+    assert listed["aws_search_unreadable"]["hosts"] == [f"unreadable.all.{org['no-role']}"], listed
+    reason = plain(hosts[f"unreadable.all.{org['no-role']}"]["unreadable_reason"])
+    assert f"Unable to assume role arn:aws:iam::{org['no-role']}:role/{ROLE}" in reason, reason
+    host = hosts[f"logs.{OPT_IN}.{org['opted-in']}"]
+    assert plain(host["account_role_arn"]) == f"arn:aws:iam::{org['opted-in']}:role/{ROLE}", host
+    assert plain(host["account_id"]) == org["opted-in"], host
+    for name in ("excluded", "suspended", "management"):
+        assert not [h for h in hosts if org[name] in h], (name, hosts)
+    made = calls()
+    operations = [call["operation"] for call in made]
+    # Five roles (four readable accounts and the one refused), one DescribeRegions per readable account, one listing
+    # per enabled region: never a listing in an opt-in region an account has not enabled.
+    assert operations.count("AssumeRole") == 5, operations
+    sessions = {call["session_name"] for call in made if call["operation"] == "AssumeRole"}
+    assert sessions == {"aws-search-domains-inventory"}, sessions
+    assert operations.count("DescribeRegions") == 4, operations
+    assert operations.count("ListDomainNames") == 4 * ENABLED_BY_DEFAULT + 1, operations
+    opted_in_listings = {
+        call["account"] for call in made if call["operation"] == "ListDomainNames" and call["region"] == OPT_IN
+    }
+    assert opted_in_listings == {org["opted-in"]}, opted_in_listings
+    assert not [call for call in made if call.get("status") != 200 and call["operation"] != "AssumeRole"], made
+    return folder / "organization.domains.aws_search.yml"
+
+
+# The regions AWS enables in every account (the others of partition aws are opt-in).
+ENABLED_BY_DEFAULT = 17
+
+
+def check_listed_regions(folder, org):
+    """An opt-in region named in regions: the accounts that have not enabled it refuse there, as AWS does."""
+    source = {"iam_role_arns": [f"arn:aws:iam::{org[name]}:role/{ROLE}" for name in ("in-root", "opted-in")]}
+    source.update(regions=["us-east-1", OPT_IN])
+    listed = inventory(folder, "listed", source)
+    (folder / "listed.domains.aws_search.yml").unlink()
+    assert listed["aws_search_unreadable"]["hosts"] == [f"unreadable.{OPT_IN}.{org['in-root']}"], listed
+    assert len(listed["aws_search_domains"]["hosts"]) == 3, listed
+    calls()
+
+
+def check_cache(folder, org, output):
+    """A cached source is read once; an edited file (another account) is read again, not served from the cache."""
+    settings = dict(
+        ANSIBLE_INVENTORY_CACHE="true",
+        ANSIBLE_INVENTORY_CACHE_PLUGIN="ansible.builtin.jsonfile",
+        ANSIBLE_INVENTORY_CACHE_CONNECTION=str(Path(output) / "cache"),
+    )
+    cached = folder.parent / "cached"
+    cached.mkdir()
+    path = cached / "roles.domains.aws_search.yml"
+    for names, expected_calls in ((["in-root"], 2), (["in-root"], 0), (["in-root", "in-workloads"], 4)):
+        roles = [f"arn:aws:iam::{org[name]}:role/{ROLE}" for name in names]
+        path.write_text(
+            json.dumps(
+                {
+                    "plugin": "aws_search.cross_cluster.domains",
+                    "iam_role_arns": roles,
+                    "regions": ["us-east-1"],
+                    "cache": True,
+                }
+            )
+        )
+        listed = json.loads(run("ansible-inventory", "-i", str(cached), "--list", **settings).stdout)
+        assert len(listed["aws_search_domains"]["hosts"]) == len(names), listed
+        assert len(calls()) == expected_calls, (names, expected_calls)
+
+
+def check_guard(folder, org, output):
+    """The guard over the organization: the request of the stranger rejected in every readable account, the account
+    whose role cannot be assumed named, and the run failed."""
+    report = Path(output) / "report"
+    allow = Path(output) / "allow.json"
+    allow.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}))
+    done = run("ansible-playbook", "aws_search.cross_cluster.guard", "-i", str(folder), "-e", f"@{allow}", check=False)
+    assert done.returncode != 0 and org["no-role"] in done.stdout, done.stdout
+    found = json.loads((report / "report.json").read_text())
+    assert [item["host"] for item in found["not_governed"]] == [f"unreadable.all.{org['no-role']}"], found
+    decisions = [call for call in calls() if call["operation"].startswith(("Reject", "Accept"))]
+    assert [call["operation"] for call in decisions] == ["RejectInboundCrossClusterSearchConnection"] * 5, decisions
+    assert {call["account"] for call in decisions} == {
+        org[name] for name in ("in-root", "in-workloads", "in-production", "opted-in")
+    }
+
+
+def reset_moto():
+    """moto keeps one organization per server: start from none, and leave none for the next target."""
+    urllib.request.urlopen(urllib.request.Request(f"{MOTO}/moto-api/reset", method="POST"), timeout=10)  # nosec B310
+
+
+def main(output):
+    folder = Path(output) / "inventory"
+    folder.mkdir(parents=True)
+    reset_moto()
+    try:
+        org = build_organization()
+        calls()
+        check_listed_regions(folder, org)
+        check_organization(folder, org)
+        check_cache(folder, org, output)
+        check_guard(folder, org, output)
+    finally:
+        reset_moto()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
