@@ -56,10 +56,10 @@ def wants_all_regions(regions: Sequence[str]) -> bool:
     return list(regions) == [ALL_REGIONS]
 
 
-def accounts_problem(options: Dict[str, Any]) -> Optional[str]:
-    """The first rule the account options (iam_role_arn, iam_role_arns, organization, role_name, max_concurrency)
-    break; None when they are valid."""
-    forms = [name for name in ("iam_role_arn", "iam_role_arns", "organization") if options.get(name) is not None]
+def accounts_problem(options: Dict[str, Any], role_option: str = "iam_role_arn") -> Optional[str]:
+    """The first rule the account options (role_option, the one role, iam_role_arns, organization, role_name,
+    max_concurrency) break; None when they are valid."""
+    forms = [name for name in (role_option, "iam_role_arns", "organization") if options.get(name) is not None]
     if len(forms) > 1:
         return (
             f"{' and '.join(forms)} are different ways to name the accounts; give one. With iam_role_arns or"
@@ -67,7 +67,7 @@ def accounts_problem(options: Dict[str, Any]) -> Optional[str]:
         )
     problems = (
         _role_arns_problem(options.get("iam_role_arns")),
-        _role_arns_problem([options["iam_role_arn"]], "iam_role_arn") if options.get("iam_role_arn") else None,
+        _role_arns_problem([options[role_option]], role_option) if options.get(role_option) else None,
         _organization_problem(options.get("organization"), options.get("role_name")),
         _concurrency_problem(options.get("max_concurrency", DEFAULT_MAX_CONCURRENCY)),
     )
@@ -93,7 +93,7 @@ def _role_arns_problem(arns: Any, option: str = "iam_role_arns") -> Optional[str
         return f"{option} must be a list of at least one role ARN"
     for index, arn in enumerate(arns):
         if not isinstance(arn, str) or not re.fullmatch(ROLE_ARN_PATTERN, arn):
-            where = option if option == "iam_role_arn" else f"{option}[{index}]"
+            where = f"{option}[{index}]" if option == "iam_role_arns" else option
             return f"{where} must be a role ARN such as arn:aws:iam::111111111111:role/search-guard, got '{arn}'"
     duplicates = sorted({arn for arn in arns if arns.count(arn) > 1})
     return f"{option} names {duplicates[0]} more than once" if duplicates else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ try:
 except ImportError:
     pass  # the event source's documentation names boto3
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import fail_fast_on_limits
@@ -44,6 +47,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_che
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 # Failures that polling again cannot cure: the credentials or their permissions are wrong.
 FATAL_CODES = CREDENTIAL_CODES + ACCESS_DENIED_CODES
+# A failed poll waits interval doubled after each failure in a row, at most MAX_BACKOFF, and never less than interval.
 MAX_BACKOFF = 300.0
 # 2**16 intervals exceed MAX_BACKOFF for any interval above 5 ms; a larger exponent only risks an OverflowError.
 MAX_BACKOFF_EXPONENT = 16
@@ -56,8 +60,11 @@ SESSION_ARGS = {
 }
 SECRET_ARGS = ("secret_key", "session_token")
 FILTER_ARGS = ("destination_domain_names", "statuses")
-NUMBER_ARGS = {"interval": (30, False), "repeat_after": (300, True)}
-SOURCE_ARGS = sorted(set(SESSION_ARGS) | {"api", "endpoint_url"} | set(FILTER_ARGS) | set(NUMBER_ARGS))
+NUMBER_ARGS = {"interval": (30, False), "repeat_after": (300, True), "organization_refresh": (3600, False)}
+ACCOUNT_ARGS = ("role_arn", "iam_role_arns", "organization", "role_name", "regions", "max_concurrency", "batch")
+SOURCE_ARGS = sorted(
+    set(SESSION_ARGS) | {"api", "endpoint_url"} | set(FILTER_ARGS) | set(NUMBER_ARGS) | set(ACCOUNT_ARGS)
+)
 USER_AGENT = "aws_search.cross_cluster.inbound_connection_requests"
 Result = TypeVar("Result")
 
@@ -76,6 +83,10 @@ class RequestWatcher:
     destination_domain_names: Tuple[str, ...] = ()
     repeat_after: float = 300.0
     clock: Callable[[], float] = time.monotonic
+    # The role the connections are read with, for the rules to decide them with (None: the source's credentials).
+    role_arn: Optional[str] = None
+    # One event per poll that found any, holding them all (cross_cluster_requests), instead of one per request.
+    batch: bool = False
     # What was reported of each connection still listed in one of statuses: the status, and when.
     reported: Dict[str, Tuple[str, float]] = field(default_factory=dict)
 
@@ -90,7 +101,18 @@ class RequestWatcher:
         self.reported = {key: seen for key, seen in kept.items() if seen}
         for connection in due:
             self.reported[connection[self.connections.api.id_key]] = (connection_status(connection), now)
-        return [{"cross_cluster_request": self.describe(c, connection_status(c))} for c in due]
+        requests = [self.describe(c, connection_status(c)) for c in due]
+        if self.batch:
+            return [{"cross_cluster_requests": self.batch_of(requests)}] if requests else []
+        return [{"cross_cluster_request": request} for request in requests]
+
+    def batch_of(self, requests: List[dict]) -> dict:
+        batch = {key: requests[0][key] for key in ("account_id", "region", "api")}
+        batch["destination_domain_names"] = sorted({request["destination_domain_name"] for request in requests})
+        batch["requests"] = requests
+        if self.role_arn:
+            batch["role_arn"] = self.role_arn
+        return batch
 
     def _is_due(self, connection: dict, now: float) -> bool:
         seen = self.reported.get(connection[self.connections.api.id_key])
@@ -100,14 +122,19 @@ class RequestWatcher:
 
     def describe(self, connection: dict, status: Optional[str]) -> dict:
         api = self.connections.api
-        return {
+        destination = api.domain_of(connection, "destination")
+        described = {
             "connection_id": connection[api.id_key],
             "source": api.domain_of(connection, "source"),
-            "destination_domain_name": api.domain_of(connection, "destination")["domain_name"],
+            "destination_domain_name": destination["domain_name"],
             "status": status,
             "api": api.name,
             "region": self.connections.region,
+            "account_id": destination["owner_id"],
         }
+        if self.role_arn:
+            described["role_arn"] = self.role_arn
+        return described
 
 
 def is_fatal(error: ConnectionApiError) -> bool:
@@ -117,8 +144,13 @@ def is_fatal(error: ConnectionApiError) -> bool:
     return error_code(error.exception) in FATAL_CODES
 
 
+def given(args: Dict[str, Any]) -> Dict[str, Any]:
+    """The arguments given: a rulebook's default(none) leaves an argument out."""
+    return {name: value for name, value in args.items() if value is not None}
+
+
 def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
-    """The first rule the event source's arguments break, or None."""
+    """The first rule the event source's arguments (given()) break, or None."""
     unknown = sorted(set(args) - set(SOURCE_ARGS))
     if unknown:
         return f"unknown argument '{unknown[0]}'; the source takes {', '.join(SOURCE_ARGS)}"
@@ -126,9 +158,21 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
         return f"api must be es or opensearch, got '{args['api']}'"
     if bool(args.get("access_key")) != bool(args.get("secret_key")):
         return "access_key and secret_key go together: give both, or neither (and take them from the environment)"
+    if not isinstance(args.get("batch", False), bool):
+        return f"batch must be true or false, got '{args['batch']}'"
     problems = (number_problem(args, name) for name in NUMBER_ARGS)
     problem = next((problem for problem in problems if problem), None)
-    return problem or filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound")
+    return (
+        problem
+        or accounts_problem(args, "role_arn")
+        or ("regions" in args and regions_problem(list_of(args["regions"])))
+        or filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound")
+    )
+
+
+def list_of(value: Any) -> Any:
+    """regions: all reads as [all], as Ansible reads a string given for a list."""
+    return [value] if isinstance(value, str) else value
 
 
 def number_problem(args: Dict[str, Any], name: str) -> Optional[str]:
@@ -140,15 +184,22 @@ def number_problem(args: Dict[str, Any], name: str) -> Optional[str]:
     return None
 
 
-def session_for(args: Dict[str, Any]) -> Any:
-    """A boto3 session from the arguments, the environment or a profile; SourceError when none can be made."""
+def session_for(args: Dict[str, Any], default_region: Optional[str] = None) -> Any:
+    """A boto3 session from the arguments, the environment or a profile; SourceError when none can be made. The region
+    is the region argument's, else AWS_REGION's (as for amazon.aws modules), AWS_DEFAULT_REGION's, the profile's, or
+    default_region."""
+    settings = {SESSION_ARGS[key]: args[key] for key in SESSION_ARGS if args.get(key)}
+    if "region_name" not in settings and os.environ.get("AWS_REGION"):
+        settings["region_name"] = os.environ["AWS_REGION"]
     try:
-        session = boto3.Session(**{SESSION_ARGS[key]: args[key] for key in SESSION_ARGS if args.get(key)})
+        session = boto3.Session(**settings)
     except botocore.exceptions.ProfileNotFound:
         raise SourceError(
             f"profile '{args.get('profile')}' is not in the AWS configuration files; check the profile argument,"
             " AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE"
         ) from None
+    if not session.region_name and default_region:
+        session = boto3.Session(**settings, region_name=default_region)
     if not session.region_name:
         raise SourceError("no region: set the source's region argument, AWS_REGION, or a profile with a region")
     return session
@@ -162,14 +213,23 @@ def watcher_for(args: Dict[str, Any]) -> RequestWatcher:
     config = client_config().merge(botocore.config.Config(user_agent_extra=USER_AGENT))
     client = fail_fast_on_limits(session.client(api.client_name, endpoint_url=args.get("endpoint_url"), config=config))
     connections = Connections(client, api, session.region_name, "inbound")
-    statuses = tuple(args.get("statuses") or (PENDING,))
-    repeat_after = float(args.get("repeat_after", 300))
-    return RequestWatcher(connections, statuses, tuple(args.get("destination_domain_names") or ()), repeat_after)
+    return RequestWatcher(connections, **watcher_settings(args))
+
+
+def watcher_settings(args: Dict[str, Any]) -> Dict[str, Any]:
+    """What each RequestWatcher of the source reports, from the arguments."""
+    return {
+        "statuses": tuple(args.get("statuses") or (PENDING,)),
+        "destination_domain_names": tuple(args.get("destination_domain_names") or ()),
+        "repeat_after": float(args.get("repeat_after", 300)),
+        "batch": bool(args.get("batch", False)),
+    }
 
 
 def backoff(interval: float, failures: int) -> float:
-    """Seconds to wait after failures failed polls in a row: interval doubled each time, at most MAX_BACKOFF."""
-    return min(interval * 2 ** min(failures, MAX_BACKOFF_EXPONENT), MAX_BACKOFF)
+    """Seconds to wait after failures failed polls in a row: interval doubled each time, at most MAX_BACKOFF or
+    interval, whichever is longer (a failed poll never polls sooner than a successful one)."""
+    return min(interval * 2 ** min(failures, MAX_BACKOFF_EXPONENT), max(MAX_BACKOFF, interval))
 
 
 async def in_daemon_thread(function: Callable[[], Result]) -> Result:
@@ -210,25 +270,37 @@ async def watch(
     watcher: RequestWatcher,
     interval: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    bound: Optional[asyncio.Semaphore] = None,
+    label: Optional[str] = None,
 ) -> None:
-    """Poll forever, off the event loop: put each new event on the queue; back off after failures; stop on a fatal
-    one with SourceError."""
+    """Poll forever, off the event loop, at most as many at once as bound allows: put each new event on the queue;
+    back off after failures; stop on a fatal one with SourceError. With label (one account and region of many), a
+    fatal failure is logged as an error and backed off too: one account denied must not end the watch of the others."""
     failures = 0
     while True:
         try:
-            events = await in_daemon_thread(watcher.poll)
+            events = await polled(watcher, bound)
         except ConnectionApiError as error:
-            if is_fatal(error):
+            if is_fatal(error) and label is None:
                 raise SourceError(f"{error.message}: {error.exception}") from error
             failures += 1
             delay = backoff(interval, failures)
-            LOGGER.warning("%s: %s; polling again in %.0f seconds", error.message, error.exception, delay)
+            log = LOGGER.error if is_fatal(error) else LOGGER.warning
+            where = f"{label}: " if label else ""
+            log("%s%s: %s; polling again in %.0f seconds", where, error.message, error.exception, delay)
             await sleep(delay)
             continue
         failures = 0
         for event in events:
             await queue.put(event)
         await sleep(interval)
+
+
+async def polled(watcher: RequestWatcher, bound: Optional[asyncio.Semaphore]) -> List[dict]:
+    if bound is None:
+        return await in_daemon_thread(watcher.poll)
+    async with bound:
+        return await in_daemon_thread(watcher.poll)
 
 
 def warn_about_secret_args(args: Dict[str, Any]) -> None:
@@ -241,11 +313,3 @@ def warn_about_secret_args(args: Dict[str, Any]) -> None:
                 " AWS_SESSION_TOKEN), a profile or the host's role instead",
                 name,
             )
-
-
-async def run_source(queue: asyncio.Queue, args: Dict[str, Any]) -> None:
-    problem = source_args_problem(args)
-    if problem:
-        raise ValueError(f"aws_search.cross_cluster.inbound_connection_requests: {problem}")
-    warn_about_secret_args(args)
-    await watch(queue, watcher_for(args), float(args.get("interval", 30)))

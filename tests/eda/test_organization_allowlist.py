@@ -70,7 +70,10 @@ def test_requests_are_decided_with_the_organization_as_the_allowlist(url, moto_u
     with Rulebook(url, tmp_path, "es", 2.0, options, RULEBOOK, more_vars=variables, more_env=environment) as rulebook:
         wanted = {member_request: "APPROVED", stranger_request: "REJECTING", closed_connection: "DELETING"}
         wait_for(lambda: {key: statuses(url)[key] for key in wanted} == wanted, PATIENCE)
+        wait_for(lambda: rulebook.actions_done() >= 1, PATIENCE)
         assert rulebook.running(), rulebook.output()
+    # Both requests came in one poll: one playbook run (one walk of the organization) decided them both.
+    assert rulebook.actions_done() == 1, rulebook.output()
     assert "source_args" in rulebook.output() and OWNER_A.secret_key not in rulebook.output()
     writes = [call["operation"] for call in operations(url) if not call["operation"].startswith("Describe")]
     accept, reject, delete = (f"{verb}InboundCrossClusterSearchConnection" for verb in ("Accept", "Reject", "Delete"))

@@ -158,3 +158,25 @@ def test_a_secret_given_as_a_source_argument_is_warned_about(url, tmp_path):
         wait_for(lambda: any(by_source(call) for call in operations(url)), PATIENCE)
     assert "secret_key is given as a source argument" in rulebook.output()
     assert secret not in rulebook.output()
+
+
+def test_one_activation_decides_the_requests_of_every_account_in_their_own_account(url, tmp_path):
+    """The source assumes a role per account (iam_role_arns); each request is decided by the playbook decide_requests
+    with the role of its account, never with another account's credentials."""
+    accounts = ["666666666601", "666666666602"]
+    wanted = {}
+    for account in accounts:
+        control(url, "accounts", {"account_id": account})
+        for owner, status in ((PARTNER, "PENDING_ACCEPTANCE"), ("333333333333", "REJECTED")):
+            destination = {"owner_id": account, "region": "eu-west-1", "domain_name": "shared-logs"}
+            seeded = control(url, "connections", {"source": {"owner_id": owner}, "destination": destination})
+            wanted[seeded["connection_id"]] = status
+    roles = [f"arn:aws:iam::{account}:role/search-guard" for account in accounts]
+    variables = {"iam_role_arns": roles, "regions": ["eu-west-1"]}
+    with Rulebook(url, tmp_path, "es", INTERVAL, more_vars=variables) as rulebook:
+        wait_for(lambda: {key: statuses(url)[key] for key in wanted} == wanted, PATIENCE)
+        assert rulebook.running(), rulebook.output()
+    rejects = [call for call in operations(url) if call["operation"] == REJECT["es"]]
+    assert len(rejects) == 2 and {call["account"] for call in rejects} == set(accounts), rejects
+    sessions = {call.get("session_name") for call in operations(url) if call["operation"] == "AssumeRole"}
+    assert sessions == {"aws-search-inbound-requests", "aws-search-decide-requests"}, sessions

@@ -126,6 +126,9 @@ def take_calls(endpoint: Endpoint) -> dict:
 
 
 def change_settings(endpoint: Endpoint, spec: dict) -> dict:
+    for name in ("session_seconds", "latency_seconds"):
+        if name in spec:
+            setattr(endpoint, name, float(spec[name]))
     store = endpoint.store
     for name, kind in (("transition_seconds", float), ("stale_seconds", float), ("stale_reads", int)):
         if name in spec:

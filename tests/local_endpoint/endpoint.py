@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Dict
@@ -12,7 +13,6 @@ from typing import Optional
 from typing import Set
 
 from . import regions
-
 from .sigv4 import KeyPair
 from .store import AwsError
 from .store import Caller
@@ -57,6 +57,10 @@ class Endpoint:
     calls: List[dict] = field(default_factory=list)
     crashes: List[str] = field(default_factory=list)
     routes: List[Route] = field(default_factory=build_routes)
+    # How long AssumeRole's temporary keys last; 0: until 2099.
+    session_seconds: float = 0.0
+    # Seconds every AWS call waits before its answer, as AWS's round trip does (benchmarks); 0: none.
+    latency_seconds: float = 0.0
     # The opt-in regions each account has enabled.
     opted_in: Dict[str, Set[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -87,6 +91,8 @@ class Endpoint:
             self.store.hosted.clear()
         with self.lock:
             self.opted_in.clear()
+            self.session_seconds = 0.0
+            self.latency_seconds = 0.0
 
     def account_keys(self, account: str) -> KeyPair:
         """A long-term key pair of account (the same one each time), known from now on."""
@@ -98,7 +104,10 @@ class Endpoint:
     def temporary_keys(self, account: str) -> KeyPair:
         """Temporary credentials of account, with a session token, as STS AssumeRole hands them out."""
         serial = secrets.token_hex(4).upper()
-        key = KeyPair(f"ASIALOCAL{account[-6:]}{serial}", secrets.token_hex(16), account, secrets.token_hex(24))
+        expires = time.time() + self.session_seconds if self.session_seconds else 0.0
+        key = KeyPair(
+            f"ASIALOCAL{account[-6:]}{serial}", secrets.token_hex(16), account, secrets.token_hex(24), expires
+        )
         with self.lock:
             self.keys[key.access_key] = key
         return key

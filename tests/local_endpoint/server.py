@@ -77,6 +77,12 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: EndpointServer
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionResetError:
+            pass  # the client went away between two requests, as a stopped event source does
+
     def do_GET(self) -> None:
         self._handle()
 
@@ -125,6 +131,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             caller = verify(endpoint.keys, self.command, f"http://{self.headers['Host']}{self.path}", self.headers, raw)
             entry.update(account=caller.account, region=caller.region)
+            time.sleep(endpoint.latency_seconds)
             endpoint.check_region(caller)
             if self._inject_fault(route, params, entry):
                 return
@@ -146,6 +153,7 @@ class Handler(BaseHTTPRequestHandler):
             entry.update(status=400, error=CRASH)
             self._error(AwsError(CRASH, f"The local endpoint crashed: {error!r}; see its traceback."), 400)
         finally:
+            entry["ended"] = time.time()
             endpoint.log(entry)
 
     def _query(self, raw: bytes) -> None:
@@ -160,6 +168,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         entry = {"api": "query", "operation": action, "account": caller.account, "region": caller.region}
         entry["time"] = time.time()
+        time.sleep(endpoint.latency_seconds)
         try:
             endpoint.check_region(caller)
             fault = endpoint.take_fault(action)

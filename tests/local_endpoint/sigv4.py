@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import time
 from typing import Dict
 from typing import Mapping
 
@@ -27,11 +28,15 @@ BAD_SIGNATURE = (
 class KeyPair:
     """An access key of an account; temporary ones (from STS AssumeRole) come with a session token."""
 
-    def __init__(self, access_key: str, secret_key: str, account: str, session_token: str = "") -> None:
+    def __init__(
+        self, access_key: str, secret_key: str, account: str, session_token: str = "", expires: float = 0.0
+    ) -> None:
         self.access_key = access_key
         self.secret_key = secret_key
         self.account = account
         self.session_token = session_token
+        # When temporary keys expire (seconds since the epoch); 0: never.
+        self.expires = expires
 
 
 def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str, str], body: bytes) -> Caller:
@@ -42,6 +47,8 @@ def verify(keys: Dict[str, KeyPair], method: str, url: str, headers: Mapping[str
     key = keys.get(parts["key"])
     if key is None or headers.get("X-Amz-Security-Token", "") != key.session_token:
         raise AwsError("UnrecognizedClientException", "The security token included in the request is invalid.")
+    if key.expires and time.time() > key.expires:
+        raise AwsError("ExpiredTokenException", "The security token included in the request is expired", 403)
     signed = {name: headers.get(name, "") for name in parts["signed"].split(";")}
     request = AWSRequest(method=method, url=url, headers=signed, data=body)
     request.context["timestamp"] = headers["X-Amz-Date"]

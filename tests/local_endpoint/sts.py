@@ -6,6 +6,7 @@ an account the endpoint does not know is refused, as AWS refuses a role that doe
 from __future__ import annotations
 
 import re
+import time
 from typing import TYPE_CHECKING
 from typing import Dict
 from typing import List
@@ -13,6 +14,7 @@ from typing import Tuple
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
+from .sigv4 import KeyPair
 from .store import Caller
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ ASSUMED = """<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15
       <AccessKeyId>{access_key}</AccessKeyId>
       <SecretAccessKey>{secret_key}</SecretAccessKey>
       <SessionToken>{session_token}</SessionToken>
-      <Expiration>2099-01-01T00:00:00Z</Expiration>
+      <Expiration>{expiration}</Expiration>
     </Credentials>
     <AssumedRoleUser>
       <AssumedRoleId>AROALOCAL{account}:{session}</AssumedRoleId>
@@ -78,6 +80,11 @@ def answer(endpoint: "Endpoint", caller: Caller, body: bytes) -> Tuple[int, byte
     return 400, NOT_HERE.encode()
 
 
+def expiration_of(key: KeyPair) -> str:
+    when = time.gmtime(key.expires) if key.expires else time.strptime("2099-01-01", "%Y-%m-%d")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", when)
+
+
 def assume_role(endpoint: "Endpoint", form: Dict[str, List[str]]) -> Tuple[int, bytes]:
     role_arn = form.get("RoleArn", [""])[0]
     session = form.get("RoleSessionName", ["session"])[0]
@@ -85,5 +92,5 @@ def assume_role(endpoint: "Endpoint", form: Dict[str, List[str]]) -> Tuple[int, 
     if not found or not endpoint.knows_account(found["account"]):
         return 403, DENIED.format(role_arn=escape(role_arn)).encode()
     key = endpoint.temporary_keys(found["account"])
-    fields = dict(vars(key), role=found["role"], session=escape(session))
+    fields = dict(vars(key), role=found["role"], session=escape(session), expiration=expiration_of(key))
     return 200, ASSUMED.format(**fields).encode()

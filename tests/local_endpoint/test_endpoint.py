@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 
 import boto3
@@ -480,3 +481,21 @@ def test_faults_on_query_operations_answer_in_the_services_own_error_shape(serve
     control(server, "POST", "faults", {"operation": "AssumeRole", "code": "Throttling", "http_status": 400})
     call = client(server, "sts").assume_role
     assert error_of(call, RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="session") == ("Throttling", 400)
+
+
+def test_temporary_keys_expire_when_sts_said(server):
+    control(server, "POST", "settings", {"session_seconds": 0.5})
+    answer = client(server, "sts").assume_role(RoleArn="arn:aws:iam::111111111111:role/r", RoleSessionName="session")
+    keys = answer["Credentials"]
+    assert abs(keys["Expiration"].timestamp() - time.time()) <= 1, keys["Expiration"]
+    temporary = boto3.client(
+        "opensearch",
+        region_name="us-east-1",
+        endpoint_url=server.url,
+        aws_access_key_id=keys["AccessKeyId"],
+        aws_secret_access_key=keys["SecretAccessKey"],
+        aws_session_token=keys["SessionToken"],
+        config=NO_RETRIES,
+    )
+    time.sleep(1.1)  # the keys' life is the subject here, not a wait for something else
+    assert error_of(temporary.list_domain_names) == ("ExpiredTokenException", 403)

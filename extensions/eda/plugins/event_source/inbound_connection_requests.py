@@ -19,13 +19,27 @@ description:
     M(aws_search.cross_cluster.inbound_connection_policy) is. What the source remembers of a connection is dropped
     once the connection leaves O(statuses) or is no longer listed, so a source that runs for weeks stays small.
   - "Each event is C({cross_cluster_request: {connection_id, source: {owner_id, domain_name, region},
-    destination_domain_name, status, api, region}}). Decide it with
-    M(aws_search.cross_cluster.inbound_connection_policy), as the rulebook
-    C(extensions/eda/rulebooks/reject_unexpected_requests.yml) of this collection does."
+    destination_domain_name, status, api, region, account_id}}), with C(role_arn) too when the source read it with a
+    role. Decide it with M(aws_search.cross_cluster.inbound_connection_policy), as the rulebook
+    C(extensions/eda/rulebooks/reject_unexpected_requests.yml) of this collection does (in the request's own account,
+    with that role, through the playbook C(aws_search.cross_cluster.decide_requests))."
+  - "One source can watch many accounts and regions: O(role_arn) (one role), O(iam_role_arns) (a role per account),
+    or O(organization) with O(role_name) (the role in each ACTIVE account of the AWS Organization, read again every
+    O(organization_refresh) seconds, so that a new account is watched without a restart); and O(regions), a list or
+    V(all) (each account's enabled regions, from EC2 C(DescribeRegions)). Each role is assumed with the source's
+    credentials (session name C(aws-search-inbound-requests)) and assumed again before its credentials expire. Every
+    account and region is polled each O(interval), at most O(max_concurrency) at once, each with its own backoff: an
+    account denied or throttled is logged as an error naming it and polled again later, and never delays another's
+    requests. An organization that cannot be read at start ends the source; later, the accounts read before are
+    still watched, and the error is logged."
+  - "With O(batch), one poll that found requests is one event, C({cross_cluster_requests: {account_id, region, api,
+    role_arn, destination_domain_names, requests: [...]}}), so that a rule that reads much (the organization) runs
+    once per poll, not once per request, as the rulebook C(organization_allowlist.yml) does."
   - AWS calls run in a daemon worker thread, so the rulebook engine never waits for them, and stopping
     ansible-rulebook ends the source at once, even while a call is in flight.
   - Throttling, AWS internal errors and an unreachable endpoint are logged and polled again after a backoff
-    (O(interval) doubled after each failure in a row, at most 5 minutes); polling goes on. Missing, unknown or
+    (O(interval) doubled after each failure in a row, at most 5 minutes or O(interval), whichever is longer: a failed
+    poll never polls sooner than a successful one); polling goes on. For one account and region, missing, unknown or
     refused credentials, and access denied, end the source with a message that says what to fix.
   - Needs boto3, ansible-core and the amazon.aws collection where ansible-rulebook runs (a decision
     environment built with this collection has them).
@@ -39,8 +53,58 @@ description:
 options:
   region:
     description:
-      - The region of your domains; from the profile or C(AWS_REGION) when left out.
+      - The region of your domains; from C(AWS_REGION), C(AWS_DEFAULT_REGION) or the profile when left out.
+      - With O(regions), the region of the STS, AWS Organizations and EC2 calls (V(us-east-1), or the first of
+        O(regions), when none is found).
     type: str
+  regions:
+    description:
+      - The regions to watch in each account, or V(all) for each account's enabled regions (EC2 C(DescribeRegions),
+        read once per account).
+    type: list
+    elements: str
+    version_added: 0.4.0
+  role_arn:
+    description:
+      - A role to assume, with the source's credentials, to read the connections; events then name it as
+        C(role_arn), for the rules to decide with it.
+      - Not with O(iam_role_arns) or O(organization).
+    type: str
+    version_added: 0.4.0
+  iam_role_arns:
+    description:
+      - A role per account to watch, each assumed with the source's credentials.
+      - Not with O(role_arn) or O(organization).
+    type: list
+    elements: str
+    version_added: 0.4.0
+  organization:
+    description:
+      - Watch every ACTIVE account of the AWS Organization (read with the source's credentials: the management
+        account's or a delegated administrator's), assuming O(role_name) in each; V({}) for the whole organization.
+      - Keys C(organizational_unit_ids) (only these OUs and every OU below them) and C(exclude_account_ids).
+    type: dict
+    version_added: 0.4.0
+  role_name:
+    description: With O(organization), the role assumed in each account (a path goes before the name).
+    type: str
+    version_added: 0.4.0
+  organization_refresh:
+    description: With O(organization), seconds between two readings of its accounts.
+    type: float
+    default: 3600
+    version_added: 0.4.0
+  max_concurrency:
+    description: How many polls (and accounts' region listings) run at once.
+    type: int
+    default: 8
+    version_added: 0.4.0
+  batch:
+    description:
+      - One event per poll that found requests (C(cross_cluster_requests)) instead of one per request.
+    type: bool
+    default: false
+    version_added: 0.4.0
   api:
     description:
       - V(es), the legacy Amazon Elasticsearch Service API, or V(opensearch), the Amazon OpenSearch Service API.
@@ -65,7 +129,9 @@ options:
     description: A profile from the AWS configuration files.
     type: str
   endpoint_url:
-    description: Another URL to send the calls to, instead of AWS's own endpoint.
+    description:
+      - Another URL to send the connection calls to, instead of AWS's own endpoint.
+      - STS, AWS Organizations and EC2 take theirs from botocore's settings (C(AWS_ENDPOINT_URL_STS), ...).
     type: str
   interval:
     description: Seconds between polls.
@@ -88,6 +154,29 @@ options:
 """
 
 EXAMPLES = r"""
+- name: One activation for every account and enabled region of the organization
+  hosts: localhost
+  sources:
+    - aws_search.cross_cluster.inbound_connection_requests:
+        region: us-east-1             # STS, AWS Organizations and EC2
+        organization:
+          exclude_account_ids: ["000000000000"]
+        role_name: security/search-guard
+        regions: all
+        interval: 30
+  rules:
+    - name: Decide each request in its own account
+      condition: event.cross_cluster_request is defined
+      action:
+        run_playbook:
+          name: aws_search.cross_cluster.decide_requests
+          extra_vars:
+            partners: "{{ partners }}"
+            role_arn: "{{ event.cross_cluster_request.role_arn }}"
+            destination_domain_names: ["{{ event.cross_cluster_request.destination_domain_name }}"]
+            api: "{{ event.cross_cluster_request.api }}"
+            aws_region: "{{ event.cross_cluster_request.region }}"
+
 - name: Reject unexpected cross-cluster requests within seconds
   hosts: localhost
   sources:
@@ -129,7 +218,7 @@ COLLECTIONS_ROOT = collections_root(Path(__file__).absolute())
 if COLLECTIONS_ROOT not in sys.path:
     sys.path.append(COLLECTIONS_ROOT)
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import run_source  # noqa: E402
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source  # noqa: E402
 
 
 async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:

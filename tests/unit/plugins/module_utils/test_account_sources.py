@@ -85,10 +85,10 @@ def test_only_the_regions_shown_as_enabled_count():
 def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_role():
     client = boto3.client("organizations", region_name="us-east-1", aws_access_key_id="AKID", aws_secret_access_key="x")
     accounts = [
-        {"Id": "111111111111", "State": "ACTIVE"},
-        {"Id": "222222222222", "State": "SUSPENDED"},
+        {"Id": "111111111111", "Status": "ACTIVE"},
+        {"Id": "222222222222", "Status": "SUSPENDED"},
         {"Id": "333333333333", "Status": "ACTIVE"},
-        {"Id": "444444444444", "State": "ACTIVE"},
+        {"Id": "444444444444", "Status": "ACTIVE"},
     ]
     with Stubber(client) as stubber:
         stubber.add_response(

@@ -12,6 +12,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import USER_AGENT
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import RequestWatcher
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import SourceError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import given
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import is_fatal
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
@@ -20,6 +21,9 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_e
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
 
 EVERYTHING = {"Filters": [], "MaxResults": 100}
+
+
+ROLE = "arn:aws:iam::111111111111:role/search-guard"
 
 
 def watcher(stubbed, **options) -> RequestWatcher:
@@ -46,7 +50,26 @@ def test_the_first_poll_reports_everything_that_already_waits(stubbed):
         "status": "PENDING_ACCEPTANCE",
         "api": stubbed.api.name,
         "region": "eu-west-1",
+        "account_id": "111111111111",
     }
+
+
+def test_a_batch_is_one_event_per_poll_holding_every_request_and_the_role_to_decide_them_with(stubbed):
+    listing = [
+        wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-01"),
+        wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE", "cc-waiting-02"),
+    ]
+    stubbed.expect_page("inbound", listing, EVERYTHING)
+    stubbed.expect_page("inbound", listing, EVERYTHING)
+    role = "arn:aws:iam::111111111111:role/guard"
+    source = watcher(stubbed, batch=True, role_arn=role)
+    [event] = source.poll()
+    batch = event["cross_cluster_requests"]
+    assert [request["connection_id"] for request in batch["requests"]] == ["cc-waiting-01", "cc-waiting-02"]
+    assert batch["destination_domain_names"] == ["my-logs"] and batch["role_arn"] == role
+    assert (batch["account_id"], batch["region"], batch["api"]) == ("111111111111", "eu-west-1", stubbed.api.name)
+    assert all(request["role_arn"] == role for request in batch["requests"])
+    assert source.poll() == []
 
 
 def test_each_request_is_reported_once_and_new_arrivals_are_reported(stubbed):
@@ -121,6 +144,29 @@ def test_the_backoff_is_capped_at_five_minutes():
     assert events == [] and slept[-1] == 300.0 and max(slept) == 300.0
 
 
+def test_a_failed_poll_never_polls_sooner_than_a_successful_one():
+    source = ScriptedWatcher(*[api_error("InternalException")] * 3)
+    events, slept = run_watch(source, polls=3, interval=600.0)
+    assert events == [] and slept == [600.0, 600.0, 600.0]
+
+
+def test_one_account_of_many_denied_backs_off_and_is_logged_as_an_error_instead_of_ending_the_source(caplog):
+    source = ScriptedWatcher(api_error("AccessDeniedException"), api_error("AccessDeniedException"), [])
+    queue: asyncio.Queue = asyncio.Queue()
+    slept = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        if len(slept) == 3:
+            raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        asyncio.run(watch(queue, source, 2.0, sleep, label="arn:aws:iam::444444444444:role/g in eu-west-1"))
+    assert slept == [4.0, 8.0, 2.0]
+    denied = [record for record in caplog.records if "444444444444" in record.getMessage()]
+    assert len(denied) == 2 and all(record.levelname == "ERROR" for record in denied), caplog.records
+
+
 @pytest.mark.parametrize("code", ["AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException"])
 def test_bad_credentials_or_access_denied_end_the_source_with_the_reason(code):
     with pytest.raises(SourceError, match=code):
@@ -140,6 +186,14 @@ def test_missing_credentials_are_fatal_and_throttling_is_not():
         ({"interval": 0}, "interval must be a number of seconds above 0"),
         ({"interval": "soon"}, "interval must be a number of seconds above 0"),
         ({"statuses": ["PENDING"]}, "statuses[0] must be a inbound status of the es API"),
+        ({"role_arn": "guard"}, "role_arn must be a role ARN"),
+        ({"role_arn": ROLE, "iam_role_arns": [ROLE]}, "role_arn and iam_role_arns are different ways"),
+        ({"organization": {}}, "organization needs role_name"),
+        ({"regions": ["all", "eu-west-1"]}, "regions: all stands alone"),
+        ({"regions": "eu-wset"}, "regions[0]"),
+        ({"batch": "yes"}, "batch must be true or false"),
+        ({"organization_refresh": 0}, "organization_refresh must be a number of seconds above 0"),
+        ({"max_concurrency": 100}, "max_concurrency must be a whole number from 1 to 64"),
     ],
 )
 def test_bad_arguments_are_named(args, rule):
@@ -149,6 +203,13 @@ def test_bad_arguments_are_named(args, rule):
 def test_good_arguments():
     args = {"region": "eu-west-1", "api": "opensearch", "interval": 0.5, "statuses": ["PENDING_ACCEPTANCE"]}
     assert source_args_problem(args) is None
+    organization = {"organization": {"exclude_account_ids": ["111111111111"]}, "role_name": "g", "regions": "all"}
+    assert source_args_problem(organization) is None
+    assert source_args_problem({"iam_role_arns": [ROLE], "regions": ["eu-west-1"], "max_concurrency": 16}) is None
+
+
+def test_an_argument_a_rulebook_left_out_with_default_none_is_not_given():
+    assert given({"role_arn": None, "region": "eu-west-1"}) == {"region": "eu-west-1"}
 
 
 def test_no_region_anywhere_ends_the_source(monkeypatch, tmp_path):
@@ -157,6 +218,15 @@ def test_no_region_anywhere_ends_the_source(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     with pytest.raises(SourceError, match="no region"):
         watcher_for({"access_key": "AKIDTEST", "secret_key": "x"})
+
+
+def test_aws_region_names_the_region_as_for_amazon_aws_modules(monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "eu-west-3")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    assert watcher_for({"access_key": "AKIDTEST", "secret_key": "x"}).connections.region == "eu-west-3"
+    assert watcher_for({"access_key": "AKIDTEST", "secret_key": "x", "region": "ap-south-1"}).connections.region == (
+        "ap-south-1"
+    )
 
 
 def test_two_thousand_failed_polls_in_a_row_keep_the_backoff_at_its_cap():
