@@ -295,12 +295,14 @@ class InventoryModule(AWSInventoryBase):
         return regions
 
     def _discover(self, regions: List[str]) -> Found:
+        concurrency = self.get_option("max_concurrency")
         try:
             roles = self._roles()
+            sts = self._client("sts", self.region, concurrency)
         except _Unreadable as failure:
             return _nothing_read(UNKNOWN_ACCOUNT, regions, str(failure))
-        with ThreadPoolExecutor(max_workers=min(len(roles), self.get_option("max_concurrency"))) as pool:
-            per_account = list(pool.map(lambda role: self._read_account(role, regions), roles))
+        with ThreadPoolExecutor(max_workers=min(len(roles), concurrency)) as pool:
+            per_account = list(pool.map(lambda role: self._read_account(role, regions, sts), roles))
         return {key: [entry for found in per_account for entry in found[key]] for key in ("domains", "unreadable")}
 
     def _roles(self) -> List[Optional[str]]:
@@ -317,9 +319,9 @@ class InventoryModule(AWSInventoryBase):
         except OrganizationError as error:
             raise _Unreadable(f"{error.message} ({error.exception})") from error
 
-    def _read_account(self, role: Optional[str], regions: List[str]) -> Found:
+    def _read_account(self, role: Optional[str], regions: List[str], sts: Any) -> Found:
         try:
-            account = self._account(role)
+            account = self._account(role, sts)
         except _Unreadable as failure:
             return _with_role(_nothing_read(account_of_role(role), regions, str(failure)), role)
         if wants_all_regions(regions):
@@ -333,9 +335,9 @@ class InventoryModule(AWSInventoryBase):
         found = {key: [entry for part in per_region for entry in part[key]] for key in ("domains", "unreadable")}
         return _with_role(found, role)
 
-    def _account(self, role: Optional[str]) -> _Account:
-        """The account of role (assumed here), or of the caller when role is None; _Unreadable if that fails."""
-        sts = self._client("sts", self.region)
+    def _account(self, role: Optional[str], sts: Any) -> _Account:
+        """The account of role (assumed here through sts, the caller's client), or of the caller when role is None;
+        _Unreadable if that fails."""
         if role is None:
             identity = self._call(sts, "get_caller_identity")
             if not identity.get("Account"):

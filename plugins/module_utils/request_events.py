@@ -303,6 +303,14 @@ async def polled(watcher: RequestWatcher, bound: Optional[asyncio.Semaphore]) ->
         return await in_daemon_thread(watcher.poll)
 
 
+def quiet_sdk_loggers() -> None:
+    """At -vv ansible-rulebook logs at DEBUG, where botocore writes each request's headers (a session token) and each
+    answer's body (AssumeRole's secret key): botocore logs from INFO up only. Its warning with a traceback at each
+    refused AssumeRole is left out too: the source logs an error naming the account instead."""
+    logging.getLogger("botocore").setLevel(logging.INFO)
+    logging.getLogger("botocore.credentials").setLevel(logging.ERROR)
+
+
 def warn_about_secret_args(args: Dict[str, Any]) -> None:
     """ansible-rulebook prints every source's arguments at -vv: a secret given as one ends up in its output."""
     for name in SECRET_ARGS:

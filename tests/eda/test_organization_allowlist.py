@@ -54,12 +54,15 @@ def organization(moto_url: str):
         members.append(status["CreateAccountStatus"]["AccountId"])
         client.move_account(AccountId=members[-1], SourceParentId=root, DestinationParentId=unit)
     client.close_account(AccountId=members[-1])
-    return unit, members[:-1], members[-1]
+    outsider = client.create_account(Email="o@example.com", AccountName="outsider")["CreateAccountStatus"]["AccountId"]
+    return unit, members[:-1], members[-1], outsider
 
 
 def test_requests_are_decided_with_the_organization_as_the_allowlist(url, moto_url, tmp_path):
-    unit, members, closed = organization(moto_url)
+    unit, members, closed, outsider = organization(moto_url)
     member_request = seed_request(url, members[0], "es")
+    # In the organization, outside the OU the allowlist names: rejected (the OU reaches the rulebook's playbook).
+    outsider_request = seed_request(url, outsider, "es")
     stranger_request = seed_request(url, "333333333333", "es")
     closed_connection = seed(
         url, source={"owner_id": closed}, destination={"domain_name": "shared-logs"}, status="ACTIVE"
@@ -68,13 +71,18 @@ def test_requests_are_decided_with_the_organization_as_the_allowlist(url, moto_u
     environment = {"AWS_ENDPOINT_URL_ORGANIZATIONS": moto_url}
     options = ["-vv"]
     with Rulebook(url, tmp_path, "es", 2.0, options, RULEBOOK, more_vars=variables, more_env=environment) as rulebook:
-        wanted = {member_request: "APPROVED", stranger_request: "REJECTING", closed_connection: "DELETING"}
+        wanted = {
+            member_request: "APPROVED",
+            stranger_request: "REJECTING",
+            outsider_request: "REJECTING",
+            closed_connection: "DELETING",
+        }
         wait_for(lambda: {key: statuses(url)[key] for key in wanted} == wanted, PATIENCE)
         wait_for(lambda: rulebook.actions_done() >= 1, PATIENCE)
         assert rulebook.running(), rulebook.output()
-    # Both requests came in one poll: one playbook run (one walk of the organization) decided them both.
+    # The requests came in one poll: one playbook run (one walk of the organization) decided them all.
     assert rulebook.actions_done() == 1, rulebook.output()
     assert "source_args" in rulebook.output() and OWNER_A.secret_key not in rulebook.output()
     writes = [call["operation"] for call in operations(url) if not call["operation"].startswith("Describe")]
     accept, reject, delete = (f"{verb}InboundCrossClusterSearchConnection" for verb in ("Accept", "Reject", "Delete"))
-    assert sorted(writes) == sorted([accept, reject, delete])
+    assert sorted(writes) == sorted([accept, reject, reject, delete])

@@ -131,6 +131,25 @@ def test_no_secret_in_the_output_at_vv(url, tmp_path, profile):
     assert "given as a source argument" not in output
 
 
+def test_no_assumed_role_secret_in_the_output_at_vv(url, tmp_path):
+    """The source assumes the account's role, and the playbook decide_requests assumes it again: neither the keys of
+    those sessions nor their tokens are in ansible-rulebook's output at -vv (botocore logs answers at DEBUG)."""
+    account = "666666666603"
+    control(url, "accounts", {"account_id": account})
+    destination = {"owner_id": account, "region": "eu-west-1", "domain_name": "shared-logs"}
+    request = control(url, "connections", {"source": {"owner_id": "333333333333"}, "destination": destination})
+    variables = {"iam_role_arns": [f"arn:aws:iam::{account}:role/search-guard"], "regions": ["eu-west-1"]}
+    with Rulebook(url, tmp_path, "es", INTERVAL, options=["-vv"], more_vars=variables) as rulebook:
+        wait_for(lambda: rejected(url, [request["connection_id"]]), PATIENCE)
+        wait_for(lambda: rulebook.actions_done() == 1, PATIENCE)
+    output = rulebook.output()
+    assert "source_args" in output and "iam_role_arns" in output, "nothing was tested"
+    temporary = [key for key in read(url, "keys")["keys"] if key["session_token"]]
+    assert len(temporary) >= 2, temporary
+    for key in temporary:
+        assert key["secret_key"] not in output and key["session_token"] not in output, "an assumed role's secret leaked"
+
+
 SECRET_IN_ARGUMENTS = """
 - name: A source given its secret as an argument
   hosts: localhost

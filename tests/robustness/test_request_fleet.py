@@ -216,3 +216,14 @@ def test_with_batch_one_poll_is_one_event_holding_its_requests(aws):
     [event] = source.events
     batch = event["cross_cluster_requests"]
     assert {item["connection_id"] for item in batch["requests"]} == ids and batch["role_arn"] == role(good), batch
+
+
+def test_an_organization_that_cannot_be_read_at_start_ends_the_source_saying_why(aws):
+    # moto has no organization yet: AWSOrganizationsNotInUseException, as for credentials outside any organization.
+    source = Source({"organization": {}, "role_name": ROLE, "regions": ["us-east-1"], "interval": 0.2})
+    try:
+        source.wait_for(lambda: source.error, timeout=60)
+    finally:
+        source.stop()
+    [error] = source.error
+    assert "Could not read the organization's accounts" in str(error) and "management account" in str(error), error
