@@ -186,6 +186,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_s
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import partition_for
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
@@ -200,6 +201,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_di
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import OrganizationError
 
 try:
@@ -287,7 +289,11 @@ class InventoryModule(AWSInventoryBase):
         options.update(
             iam_role_arn=self.get_option("assume_role_arn"), max_concurrency=self.get_option("max_concurrency")
         )
-        problem = regions_problem(regions) or accounts_problem(options)
+        problem = (
+            regions_problem(regions)
+            or (self.get_option("region") and region_problem(self.get_option("region"), "region"))
+            or accounts_problem(options)
+        )
         if problem:
             raise AnsibleError(f"{path}: {problem}")
         for region in [] if wants_all_regions(regions) else unknown_regions(regions):
@@ -301,7 +307,7 @@ class InventoryModule(AWSInventoryBase):
             sts = self._client("sts", self.region, concurrency)
         except _Unreadable as failure:
             return _nothing_read(UNKNOWN_ACCOUNT, regions, str(failure))
-        with ThreadPoolExecutor(max_workers=min(len(roles), concurrency)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(roles), concurrency))) as pool:
             per_account = list(pool.map(lambda role: self._read_account(role, regions, sts), roles))
         return {key: [entry for found in per_account for entry in found[key]] for key in ("domains", "unreadable")}
 
@@ -312,7 +318,7 @@ class InventoryModule(AWSInventoryBase):
         organization = self.get_option("organization")
         if organization is None:
             return [self.get_option("assume_role_arn")]
-        partition = boto3.session.Session().get_partition_for_region(self.region)
+        partition = partition_for(self.region)
         client = self._client("organizations", self.region)
         try:
             return organization_role_arns(client, organization, self.get_option("role_name"), partition)
@@ -330,7 +336,7 @@ class InventoryModule(AWSInventoryBase):
                 regions = enabled_regions(self._call(ec2, "describe_regions"))
             except _Unreadable as failure:
                 return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], str(failure)), role)
-        with ThreadPoolExecutor(max_workers=min(len(regions), MAX_REGION_READS)) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(len(regions), MAX_REGION_READS))) as pool:
             per_region = list(pool.map(lambda region: self._read_region(region, account), regions))
         found = {key: [entry for part in per_region for entry in part[key]] for key in ("domains", "unreadable")}
         return _with_role(found, role)

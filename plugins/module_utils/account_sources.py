@@ -16,6 +16,12 @@ from typing import List
 from typing import Optional
 from typing import Sequence
 
+try:
+    import boto3
+    import botocore.exceptions
+except ImportError:
+    pass  # the inventory and the event source report a missing boto3
+
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import ORGANIZATION_PARENT_PATTERN
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import OWNER_ID_PATTERN
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
@@ -30,6 +36,14 @@ ROLE_NAME_PATTERN = r"/?(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}"
 ORGANIZATION_KEYS = ("organizational_unit_ids", "exclude_account_ids")
 DEFAULT_MAX_CONCURRENCY = 8
 MAX_CONCURRENCY_BOUND = 64
+
+
+def partition_for(region: str) -> str:
+    """The partition of region; aws for a region botocore does not know (its role ARNs are then refused, and say so)."""
+    try:
+        return boto3.session.Session().get_partition_for_region(region)
+    except botocore.exceptions.UnknownRegionError:
+        return "aws"
 
 
 def role_arn(partition: str, account_id: str, role_name: str) -> str:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import threading
@@ -20,6 +21,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Sequence
 from typing import Tuple
 from typing import TypeVar
 
@@ -43,6 +45,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 # Failures that polling again cannot cure: the credentials or their permissions are wrong.
@@ -166,6 +169,7 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
         problem
         or accounts_problem(args, "role_arn")
         or ("regions" in args and regions_problem(list_of(args["regions"])))
+        or ("region" in args and region_problem(args["region"], "region"))
         or filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound")
     )
 
@@ -270,24 +274,20 @@ async def watch(
     watcher: RequestWatcher,
     interval: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    bound: Optional[asyncio.Semaphore] = None,
+    bounds: Sequence[asyncio.Semaphore] = (),
     label: Optional[str] = None,
 ) -> None:
-    """Poll forever, off the event loop, at most as many at once as bound allows: put each new event on the queue;
-    back off after failures; stop on a fatal one with SourceError. With label (one account and region of many), a
-    fatal failure is logged as an error and backed off too: one account denied must not end the watch of the others."""
+    """Poll forever, off the event loop, each poll holding every one of bounds: put each new event on the queue;
+    back off after failures; stop on a fatal one with SourceError. With label (one account and region of many), every
+    failure is logged, as an error when fatal, and backed off: one account must never end the watch of the others."""
     failures = 0
     while True:
         try:
-            events = await polled(watcher, bound)
-        except ConnectionApiError as error:
-            if is_fatal(error) and label is None:
-                raise SourceError(f"{error.message}: {error.exception}") from error
+            events = await polled(watcher, bounds)
+        except Exception as error:  # pylint: disable=broad-exception-caught
             failures += 1
             delay = backoff(interval, failures)
-            log = LOGGER.error if is_fatal(error) else LOGGER.warning
-            where = f"{label}: " if label else ""
-            log("%s%s: %s; polling again in %.0f seconds", where, error.message, error.exception, delay)
+            log_failure(error, label, delay)
             await sleep(delay)
             continue
         failures = 0
@@ -296,18 +296,31 @@ async def watch(
         await sleep(interval)
 
 
-async def polled(watcher: RequestWatcher, bound: Optional[asyncio.Semaphore]) -> List[dict]:
-    if bound is None:
-        return await in_daemon_thread(watcher.poll)
-    async with bound:
+def log_failure(error: Exception, label: Optional[str], delay: float) -> None:
+    """Log a failed poll; for a single account, end the source when it is fatal (SourceError) or unexpected."""
+    api_error = isinstance(error, ConnectionApiError)
+    fatal = not api_error or is_fatal(error)
+    if label is None and not api_error:
+        raise error
+    if label is None and fatal:
+        raise SourceError(f"{error.message}: {error.exception}") from error
+    message, cause = (error.message, error.exception) if api_error else ("the poll failed", repr(error))
+    where = f"{label}: " if label else ""
+    (LOGGER.error if fatal else LOGGER.warning)("%s%s: %s; polling again in %.0f seconds", where, message, cause, delay)
+
+
+async def polled(watcher: RequestWatcher, bounds: Sequence[asyncio.Semaphore]) -> List[dict]:
+    async with contextlib.AsyncExitStack() as held:
+        for bound in bounds:
+            await held.enter_async_context(bound)
         return await in_daemon_thread(watcher.poll)
 
 
 def quiet_sdk_loggers() -> None:
-    """At -vv ansible-rulebook logs at DEBUG, where botocore writes each request's headers (a session token) and each
-    answer's body (AssumeRole's secret key): botocore logs from INFO up only. Its warning with a traceback at each
-    refused AssumeRole is left out too: the source logs an error naming the account instead."""
-    logging.getLogger("botocore").setLevel(logging.INFO)
+    """At -vv ansible-rulebook logs at DEBUG, where botocore writes each request's headers (a session token) and
+    each answer's body (AssumeRole's secret key): botocore logs warnings and errors only. Its warning with a
+    traceback at each refused AssumeRole is left out too: the source logs an error naming the account instead."""
+    logging.getLogger("botocore").setLevel(logging.WARNING)
     logging.getLogger("botocore.credentials").setLevel(logging.ERROR)
 
 

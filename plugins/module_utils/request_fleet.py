@@ -14,7 +14,6 @@ import asyncio
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from typing import Awaitable
@@ -25,7 +24,6 @@ from typing import Optional
 from typing import Tuple
 
 try:
-    import boto3
     import botocore.config
     import botocore.credentials
     import botocore.exceptions
@@ -36,6 +34,7 @@ except ImportError:
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import partition_for
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
@@ -64,6 +63,8 @@ FLEET_ARGS = ("role_arn", "iam_role_arns", "organization", "regions")
 SESSION_NAME = "aws-search-inbound-requests"
 # boto3 sessions are not thread-safe: clients are made one at a time.
 CLIENTS_LOCK = threading.Lock()
+# Seconds between two readings of the fleet (new accounts, regions read since, accounts gone), at most.
+FLEET_TICK = 1.0
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ class _AssumedRole:
 
 
 def assumed_session(base: Any, role_arn: str, region: str, loader: Any) -> Any:
-    """A boto3 session with role_arn's credentials, assumed with base's through STS in region when first used, and
+    """A botocore session with role_arn's credentials, assumed with base's through STS in region when first used, and
     assumed again before they expire (botocore's refreshable credentials). loader, shared by the sessions, reads the
     service models once, not once per account (about 100 ms each)."""
 
@@ -109,10 +110,12 @@ def assumed_session(base: Any, role_arn: str, region: str, loader: Any) -> Any:
     credentials = botocore.credentials.DeferredRefreshableCredentials(
         refresh_using=fetcher.fetch_credentials, method=_AssumedRole.METHOD
     )
-    core = botocore.session.Session()
-    core.register_component("data_loader", loader)
-    core.register_component("credential_provider", botocore.credentials.CredentialResolver([_AssumedRole(credentials)]))
-    return boto3.Session(botocore_session=core, region_name=region)
+    session = botocore.session.Session()
+    session.register_component("data_loader", loader)
+    session.register_component(
+        "credential_provider", botocore.credentials.CredentialResolver([_AssumedRole(credentials)])
+    )
+    return session
 
 
 def source_config() -> Any:
@@ -120,7 +123,9 @@ def source_config() -> Any:
 
 
 class Fleet:
-    """The accounts and regions to poll, and a watcher for each; read in a daemon thread, never on the event loop."""
+    """The accounts and regions to poll, and a watcher for each. targets() runs in a daemon thread, never on the event
+    loop; each account's enabled regions are read in a daemon thread of their own, so that an account slow to answer
+    never holds back the others' watchers."""
 
     def __init__(self, args: Dict[str, Any], base: Any, clock: Callable[[], float] = time.monotonic) -> None:
         self.args = args
@@ -129,37 +134,57 @@ class Fleet:
         self.api = APIS[args.get("api", "es")]
         self.home_region = base.region_name
         self.max_concurrency = int(args.get("max_concurrency", DEFAULT_MAX_CONCURRENCY))
+        self.refresh = float(args.get("organization_refresh", 3600))
+        self.loader = botocore.session.get_session().get_component("data_loader")
         self.sessions: Dict[Optional[str], Any] = {}
+        # Each account's regions to poll; what the daemon threads found since, and the accounts they are reading.
         self.regions: Dict[Optional[str], List[str]] = {}
+        self.found: Dict[Optional[str], Optional[List[str]]] = {}
+        self.reading: set = set()
+        self.found_lock = threading.Lock()
+        self.region_reads = threading.BoundedSemaphore(self.max_concurrency)
         # The accounts whose enabled regions could not be listed: failures in a row, and when to try again.
         self.region_failures: Dict[Optional[str], Tuple[int, float]] = {}
         self.roles: Optional[List[Optional[str]]] = None
         self.roles_read_at = 0.0
         self.watchers: Dict[Target, RequestWatcher] = {}
-        self.loader = botocore.session.get_session().get_component("data_loader")
 
     def targets(self) -> Dict[Target, RequestWatcher]:
-        """A watcher for each account and region to poll now; reads the organization when due, and the enabled
-        regions of the accounts not read yet (max_concurrency at once)."""
+        """A watcher for each account and region to poll now: the accounts read again (the organization, and each
+        account's enabled regions) every organization_refresh seconds; the regions of new accounts read meanwhile."""
         roles = self._roles()
-        due = [role for role in roles if role not in self.regions and self._regions_due(role)]
-        with ThreadPoolExecutor(max_workers=max(1, min(len(due), self.max_concurrency))) as pool:
-            for role, found in zip(due, pool.map(self._regions_of, due)):
-                if found is not None:
-                    self.regions[role] = found
+        self._harvest(roles)
+        for role in roles:
+            with self.found_lock:
+                busy = role in self.reading
+            if role not in self.regions and not busy and self._regions_due(role):
+                self._read_regions(role)
         wanted = [Target(role, region) for role in roles for region in self.regions.get(role, [])]
         self.watchers = {target: self.watchers.get(target) or self._watcher(target) for target in wanted}
+        with CLIENTS_LOCK:
+            self.sessions = {role: session for role, session in self.sessions.items() if role in roles}
         return dict(self.watchers)
 
     def _roles(self) -> List[Optional[str]]:
+        if self.roles is not None and self.clock() - self.roles_read_at < self.refresh:
+            return self.roles
         organization = self.args.get("organization")
         if organization is None:
-            return list(self.args.get("iam_role_arns") or [self.args.get("role_arn")])
-        refresh = float(self.args.get("organization_refresh", 3600))
-        if self.roles is not None and self.clock() - self.roles_read_at < refresh:
-            return self.roles
+            roles: List[Optional[str]] = list(self.args.get("iam_role_arns") or [self.args.get("role_arn")])
+        else:
+            roles = self._organization_roles(organization)
+        if not roles:
+            LOGGER.warning("the organization has no ACTIVE account to watch (after exclude_account_ids)")
+        self.roles, self.roles_read_at = roles, self.clock()
+        self.regions = {}  # read again: an account may have enabled a region since
+        return roles
+
+    def _organization_roles(self, organization: Dict[str, Any]) -> List[Optional[str]]:
+        with CLIENTS_LOCK:
+            client = self.base.client("organizations", region_name=self.home_region, config=source_config())
+        partition = partition_for(self.home_region)
         try:
-            roles: List[Optional[str]] = list(self._organization_roles(organization))
+            return list(organization_role_arns(client, organization, self.args["role_name"], partition))
         except OrganizationError as error:
             if self.roles is None:
                 raise SourceError(f"{error.message}: {error.exception}") from error
@@ -167,31 +192,44 @@ class Fleet:
                 "%s: %s; watching the accounts read before, reading it again in %.0f s",
                 error.message,
                 error.exception,
-                refresh,
+                self.refresh,
             )
-            roles = self.roles
-        self.roles, self.roles_read_at = roles, self.clock()
-        return roles
+            return self.roles
 
-    def _organization_roles(self, organization: Dict[str, Any]) -> List[str]:
-        with CLIENTS_LOCK:
-            client = self.base.client("organizations", region_name=self.home_region, config=source_config())
-        partition = self.base.get_partition_for_region(self.home_region)
-        return organization_role_arns(client, organization, self.args["role_name"], partition)
+    def _harvest(self, roles: List[Optional[str]]) -> None:
+        with self.found_lock:
+            found, self.found = self.found, {}
+        for role, regions in found.items():
+            if regions is not None and role in roles:
+                self.regions[role] = regions
 
     def _regions_due(self, role: Optional[str]) -> bool:
         return self.clock() >= self.region_failures.get(role, (0, 0.0))[1]
 
-    def _regions_of(self, role: Optional[str]) -> Optional[List[str]]:
-        """The regions to poll in role's account; None, logged as an error, when its enabled regions cannot be read."""
+    def _read_regions(self, role: Optional[str]) -> None:
+        """The account's regions into self.found: at once when given, else from DescribeRegions in a daemon thread."""
         regions = list_of(self.args.get("regions") or [self.home_region])
         if not wants_all_regions(regions):
-            return regions
+            self.regions[role] = regions
+            return
+        with self.found_lock:
+            self.reading.add(role)
+
+        def read() -> None:
+            with self.region_reads:
+                found = self._enabled_regions(role)
+            with self.found_lock:
+                self.found[role] = found
+                self.reading.discard(role)
+
+        threading.Thread(target=read, name=USER_AGENT, daemon=True).start()
+
+    def _enabled_regions(self, role: Optional[str]) -> Optional[List[str]]:
+        """role's account's enabled regions; None, logged as an error, when they cannot be read."""
         try:
-            with CLIENTS_LOCK:
-                ec2 = self._session(role).client("ec2", region_name=self.home_region, config=source_config())
+            ec2 = self._client(role, "ec2", self.home_region)
             found = enabled_regions(ec2.describe_regions())
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
+        except Exception as error:  # pylint: disable=broad-exception-caught
             failures = self.region_failures.get(role, (0, 0.0))[0] + 1
             delay = backoff(float(self.args.get("interval", 30)), failures)
             self.region_failures[role] = (failures, self.clock() + delay)
@@ -206,21 +244,20 @@ class Fleet:
         self.region_failures.pop(role, None)
         return found
 
-    def _session(self, role: Optional[str]) -> Any:
-        if role is None:
-            return self.base
-        if role not in self.sessions:
-            self.sessions[role] = assumed_session(self.base, role, self.home_region, self.loader)
-        return self.sessions[role]
+    def _client(self, role: Optional[str], service: str, region: str, **settings: Any) -> Any:
+        """A client with role's credentials (the source's own without a role); boto3 and botocore sessions are not
+        thread-safe, so clients are made one at a time."""
+        with CLIENTS_LOCK:
+            if role is None:
+                return self.base.client(service, region_name=region, config=source_config(), **settings)
+            if role not in self.sessions:
+                self.sessions[role] = assumed_session(self.base, role, self.home_region, self.loader)
+            return self.sessions[role].create_client(service, region_name=region, config=source_config(), **settings)
 
     def _watcher(self, target: Target) -> RequestWatcher:
-        with CLIENTS_LOCK:
-            client = self._session(target.role_arn).client(
-                self.api.client_name,
-                region_name=target.region,
-                endpoint_url=self.args.get("endpoint_url"),
-                config=source_config(),
-            )
+        client = self._client(
+            target.role_arn, self.api.client_name, target.region, endpoint_url=self.args.get("endpoint_url")
+        )
         connections = Connections(fail_fast_on_limits(client), self.api, target.region, "inbound")
         return RequestWatcher(connections, role_arn=target.role_arn, **watcher_settings(self.args))
 
@@ -231,9 +268,11 @@ async def watch_fleet(
     interval: float,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> None:
-    """One polling task per account and region, at most max_concurrency polls at once; every interval the fleet is
-    read again (the organization when due, the accounts whose regions could not be listed), and tasks start or stop."""
+    """One polling task per account and region, at most max_concurrency polls at once and half of them for any one
+    account (one account throttled with many regions never takes every slot); the fleet is read again every second
+    or interval, whichever is shorter, and tasks start or stop."""
     bound = asyncio.Semaphore(fleet.max_concurrency)
+    per_account: Dict[Optional[str], asyncio.Semaphore] = {}
     tasks: Dict[Target, asyncio.Task] = {}
     try:
         while True:
@@ -242,12 +281,15 @@ async def watch_fleet(
                 tasks.pop(target).cancel()
             for target, watcher in watchers.items():
                 if target not in tasks:
+                    share = per_account.setdefault(
+                        target.role_arn, asyncio.Semaphore(max(1, fleet.max_concurrency // 2))
+                    )
                     label = f"{target.role_arn or 'the source account'} in {target.region}"
-                    tasks[target] = asyncio.create_task(watch(queue, watcher, interval, sleep, bound, label))
+                    tasks[target] = asyncio.create_task(watch(queue, watcher, interval, sleep, (share, bound), label))
             for task in tasks.values():
                 if task.done():
                     task.result()  # a polling task ends only on a bug: let it end the source, loudly
-            await sleep(interval)
+            await sleep(min(interval, FLEET_TICK))
     finally:
         for task in tasks.values():
             task.cancel()

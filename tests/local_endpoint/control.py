@@ -106,6 +106,7 @@ def add_fault(endpoint: Endpoint, spec: dict) -> dict:
         http_status=spec.get("http_status"),
         delay=float(spec.get("delay", 0)),
         forget=bool(spec.get("forget", False)),
+        role_arn=spec.get("role_arn"),
     )
     with endpoint.lock:
         endpoint.faults.append(fault)

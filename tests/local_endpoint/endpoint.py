@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 import threading
 import time
@@ -45,6 +46,8 @@ class Fault:
     http_status: Optional[int] = None
     delay: float = 0.0
     forget: bool = False
+    # Only for AssumeRole of this role (the query protocol's RoleArn), when given.
+    role_arn: Optional[str] = None
 
 
 @dataclass
@@ -73,9 +76,11 @@ class Endpoint:
         with self.lock:
             self.crashes.append(trace)
 
-    def take_fault(self, operation: str) -> Optional[Fault]:
+    def take_fault(self, operation: str, role_arn: Optional[str] = None) -> Optional[Fault]:
         with self.lock:
             for fault in self.faults:
+                if fault.role_arn not in (None, role_arn):
+                    continue
                 if fault.operation == operation and fault.count > 0:
                     fault.count -= 1
                     return fault
@@ -104,7 +109,8 @@ class Endpoint:
     def temporary_keys(self, account: str) -> KeyPair:
         """Temporary credentials of account, with a session token, as STS AssumeRole hands them out."""
         serial = secrets.token_hex(4).upper()
-        expires = time.time() + self.session_seconds if self.session_seconds else 0.0
+        # Whole seconds, as STS's Expiration shows them.
+        expires = float(math.ceil(time.time() + self.session_seconds)) if self.session_seconds else 0.0
         key = KeyPair(
             f"ASIALOCAL{account[-6:]}{serial}", secrets.token_hex(16), account, secrets.token_hex(24), expires
         )

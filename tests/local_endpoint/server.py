@@ -171,7 +171,7 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(endpoint.latency_seconds)
         try:
             endpoint.check_region(caller)
-            fault = endpoint.take_fault(action)
+            fault = endpoint.take_fault(action, sts.logged_fields(raw).get("role_arn"))
             if fault is not None and fault.kind == "slow":
                 time.sleep(fault.delay)
             elif fault is not None:

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 
+import boto3
 from local_endpoint.client import control
 
 from .harness import OWNER_A
@@ -17,10 +18,11 @@ from .harness import take_calls
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2"]
 
 
-def inventory(path, url: str) -> subprocess.CompletedProcess:
+def inventory(path, url: str, **settings: str) -> subprocess.CompletedProcess:
     environment = dict(
         os.environ, AWS_ACCESS_KEY_ID=OWNER_A.access_key, AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key, AWS_ENDPOINT_URL=url
     )
+    environment.update(settings)
     command = ["ansible-inventory", "-i", str(path), "--list"]
     return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120, check=False)
 
@@ -187,3 +189,17 @@ def test_an_organization_that_cannot_be_read_is_one_unreadable_host_naming_why(u
     hosts = unreadable(listed)
     assert sorted(hosts) == sorted(f"unreadable.{region}.{source}" for region in REGIONS), hosts
     assert "Could not read the organization's accounts (list_roots)" in next(iter(hosts.values()))["unreadable_reason"]
+
+
+def test_an_organization_with_no_account_left_is_an_empty_inventory_not_a_traceback(url, moto_url, tmp_path):
+    keys = {"aws_access_key_id": "AKIDMOTO", "aws_secret_access_key": "moto"}
+    organizations = boto3.client("organizations", region_name="us-east-1", endpoint_url=moto_url, **keys)
+    organizations.create_organization(FeatureSet="ALL")
+    management = organizations.describe_organization()["Organization"]["MasterAccountId"]
+    organization = {"exclude_account_ids": [management]}
+    source = write(tmp_path, "org.domains.aws_search.yml", organization=organization, role_name="guard", regions="all")
+    environment = {"AWS_ENDPOINT_URL_ORGANIZATIONS": moto_url}
+    done = inventory(source, url, **environment)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    listed = json.loads(done.stdout)
+    assert domains(listed) == [] and unreadable(listed) == {}, listed

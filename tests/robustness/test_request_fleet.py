@@ -125,23 +125,26 @@ def test_an_account_denied_throughout_backs_off_alone_and_never_delays_another_a
     denied, good = "999999999999", "444444444404"  # the endpoint does not know 999999999999: its role is refused
     account(aws, good)
     interval = 0.2
+    # Each refusal of the denied account's role takes 3 seconds to come, as from an endpoint that hangs.
+    control(
+        aws, "faults", {"operation": "AssumeRole", "kind": "slow", "delay": 3, "count": 100, "role_arn": role(denied)}
+    )
     source = Source({"iam_role_arns": [role(denied), role(good)], "regions": ["us-east-1"], "interval": interval})
     try:
-        source.wait_for(lambda: len(calls(aws, "AssumeRole")) >= 3)
-        seeded = time.time()
+        source.wait_for(lambda: len([c for c in calls(aws, "AssumeRole") if denied in c["role_arn"]]) >= 2)
         connection_id = request(aws, good, "us-east-1")
         source.wait_for(lambda: connection_id in [event["connection_id"] for event in requests_of(source)])
     finally:
         source.stop()
-    polls = [call for call in calls(aws, "DescribeInboundCrossClusterSearchConnections") if call["time"] > seeded]
-    # The first poll of the good account after the request arrived reported it; the denied account's attempts back
-    # off (interval doubled each time), so it tried less often than the good account polled.
-    assert polls and polls[0]["account"] == good, polls
     refused = [call for call in calls(aws, "AssumeRole") if denied in call["role_arn"]]
-    good_polls = calls(aws, "DescribeInboundCrossClusterSearchConnections")
-    assert all(call["status"] == 403 for call in refused) and len(refused) < len(good_polls), (refused, good_polls)
+    polls = [call for call in calls(aws, "DescribeInboundCrossClusterSearchConnections")]
+    assert refused and all(call["status"] == 403 for call in refused) and {c["account"] for c in polls} == {good}
+    # While each refusal was on its way, the good account went on polling at its own interval.
+    first = refused[0]
+    during = [call for call in polls if first["time"] <= call["time"] <= first["ended"]]
+    assert len(during) >= 3, (first, polls)
     gaps = [later["time"] - earlier["time"] for earlier, later in zip(refused, refused[1:])]
-    assert all(gap >= interval * 2 * 0.9 for gap in gaps), gaps
+    assert all(gap >= 3 + interval * 2 * 0.9 for gap in gaps), gaps
 
 
 def test_at_most_max_concurrency_polls_run_at_once(aws):
@@ -221,9 +224,39 @@ def test_with_batch_one_poll_is_one_event_holding_its_requests(aws):
 def test_an_organization_that_cannot_be_read_at_start_ends_the_source_saying_why(aws):
     # moto has no organization yet: AWSOrganizationsNotInUseException, as for credentials outside any organization.
     source = Source({"organization": {}, "role_name": ROLE, "regions": ["us-east-1"], "interval": 0.2})
-    try:
-        source.wait_for(lambda: source.error, timeout=60)
-    finally:
-        source.stop()
+    started = time.monotonic()
+    while not source.error and time.monotonic() - started < 60:
+        time.sleep(0.05)
+    source.stop()
     [error] = source.error
     assert "Could not read the organization's accounts" in str(error) and "management account" in str(error), error
+
+
+def test_an_organization_with_no_account_left_to_watch_is_a_warning_and_nothing_crashes(aws, moto_url, caplog):
+    organizations = boto3.client("organizations", region_name="us-east-1", endpoint_url=moto_url)
+    organizations.create_organization(FeatureSet="ALL")
+    management = organizations.describe_organization()["Organization"]["MasterAccountId"]
+    args = {"organization": {"exclude_account_ids": [management]}, "role_name": ROLE, "regions": "all"}
+    source = Source({**args, "interval": 0.2})
+    try:
+        source.wait_for(lambda: "no ACTIVE account to watch" in caplog.text)
+    finally:
+        source.stop()
+    assert not source.error and calls(aws, "DescribeInboundCrossClusterSearchConnections") == []
+
+
+def test_the_enabled_regions_of_an_account_slow_to_answer_never_hold_back_another_accounts_watch(aws):
+    slow, good = "444444444408", "444444444409"
+    for account_id in (slow, good):
+        account(aws, account_id)
+    control(aws, "faults", {"operation": "AssumeRole", "kind": "slow", "delay": 10, "count": 1, "role_arn": role(slow)})
+    source = Source({"iam_role_arns": [role(slow), role(good)], "regions": "all", "interval": 0.2})
+    try:
+        source.wait_for(lambda: calls(aws, "DescribeInboundCrossClusterSearchConnections"))
+        first_poll = calls(aws, "DescribeInboundCrossClusterSearchConnections")[0]
+        source.wait_for(lambda: role(slow) in {call["role_arn"] for call in calls(aws, "AssumeRole")})
+    finally:
+        source.stop()
+    slow_role = next(call for call in calls(aws, "AssumeRole") if call["role_arn"] == role(slow))
+    # The good account was polled while the slow account's role was still being assumed.
+    assert first_poll["account"] == good and first_poll["time"] < slow_role["ended"], (first_poll, slow_role)
