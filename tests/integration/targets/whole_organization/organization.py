@@ -1,12 +1,15 @@
-"""One inventory source for a whole AWS Organization: moto's server plays AWS Organizations; the local endpoint plays
-STS (AssumeRole into each account), EC2 DescribeRegions (each account's enabled regions) and the domains of each
-account; botocore's per-service endpoint settings (AWS_ENDPOINT_URL_ORGANIZATIONS) route each service.
+"""One inventory source and one event-source activation for a whole AWS Organization: moto's server plays AWS
+Organizations; the local endpoint plays STS (AssumeRole into each account), EC2 DescribeRegions (each account's enabled
+regions) and the domains of each account; botocore's per-service endpoint settings (AWS_ENDPOINT_URL_ORGANIZATIONS)
+route each service.
 
 The organization: OUs workloads and workloads/production (nested), an account in each and one in the root, the
 management account (excluded), an excluded account, a suspended account, an account whose role cannot be assumed,
 and an account that has enabled the opt-in region eu-south-1 (the others have not)."""
 
+import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -41,7 +44,7 @@ def organizations():
 
 def new_account(client, root, parent, name):
     status = client.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
-    if parent != root:
+    if parent not in (root, None):
         client.move_account(AccountId=status["AccountId"], SourceParentId=root, DestinationParentId=parent)
     return status["AccountId"]
 
@@ -73,16 +76,19 @@ def build_organization():
     return {"management": management, "workloads": workloads, **accounts}
 
 
+def run_environment():
+    """The controller's credentials (account 111111111111, which assumes the roles), and each service's endpoint."""
+    return {
+        "AWS_ACCESS_KEY_ID": CONFIG["owner_a"]["access_key"],
+        "AWS_SECRET_ACCESS_KEY": CONFIG["owner_a"]["secret_key"],
+        "AWS_ENDPOINT_URL": URL,
+        "AWS_ENDPOINT_URL_ORGANIZATIONS": MOTO,
+    }
+
+
 def run(*command, check=True, **settings):
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=CONFIG["owner_a"]["access_key"],
-        AWS_SECRET_ACCESS_KEY=CONFIG["owner_a"]["secret_key"],
-        AWS_ENDPOINT_URL=URL,
-        AWS_ENDPOINT_URL_ORGANIZATIONS=MOTO,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
-    )
+    environment = dict(os.environ, **run_environment())
+    environment.update(ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
     environment.update(settings)
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
     print(done.stdout[-4000:], done.stderr[-4000:])
@@ -198,6 +204,60 @@ def check_guard(folder, org, output):
     }
 
 
+def check_organization_units(folder, org):
+    """organizational_unit_ids: the accounts of workloads and of production below it, not the root's."""
+    source = {"organization": {"organizational_unit_ids": [org["workloads"]]}, "role_name": ROLE, "regions": "all"}
+    units = folder.parent / "units"
+    units.mkdir()
+    listed = inventory(units, "units", source)
+    accounts = {plain(host["account_id"]) for host in listed["_meta"]["hostvars"].values()}
+    names = {account: name for name, account in org.items()}
+    assert accounts == {org[name] for name in ("in-workloads", "in-production", "no-role", "opted-in", "excluded")}, [
+        names.get(account, account) for account in accounts
+    ]
+    calls()
+
+
+def check_event_source(org):
+    """One activation, as ansible-rulebook runs the source: every readable account's request in each enabled region,
+    nothing of the excluded or suspended account, the account whose role cannot be assumed logged as an error while
+    the others are watched, and an account created later watched without a restart."""
+    sys.path.extend(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep))
+    from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source
+
+    os.environ.update(run_environment())
+    args = {"organization": {"exclude_account_ids": [org["management"], org["excluded"]]}, "role_name": ROLE}
+    args.update(regions="all", interval=0.5, organization_refresh=1, region="us-east-1")
+    readable = ("in-root", "in-workloads", "in-production", "opted-in")
+    wanted = {(org[name], "us-east-1") for name in readable} | {(org["opted-in"], OPT_IN)}
+    errors = []
+    handler = logging.Handler()
+    handler.emit = lambda record: errors.append(record.getMessage()) if record.levelno >= logging.ERROR else None
+    logging.getLogger("aws_search.cross_cluster.inbound_connection_requests").addHandler(handler)
+
+    async def watch_until(expected, queue, seen):
+        while not expected <= seen:
+            event = (await asyncio.wait_for(queue.get(), 120))["cross_cluster_request"]
+            assert event["role_arn"] == f"arn:aws:iam::{event['account_id']}:role/{ROLE}", event
+            seen.add((event["account_id"], event["region"]))
+
+    async def main():
+        queue, seen = asyncio.Queue(), set()
+        source = asyncio.ensure_future(run_source(queue, args))
+        await watch_until(wanted, queue, seen)
+        later = new_account(organizations(), organizations().list_roots()["Roots"][0]["Id"], None, "later")
+        control("accounts", {"account_id": later})
+        destination = {"owner_id": later, "region": "us-east-1", "domain_name": "logs"}
+        control("connections", {"source": {"owner_id": STRANGER}, "destination": destination})
+        await watch_until(wanted | {(later, "us-east-1")}, queue, seen)
+        source.cancel()
+        return seen, later
+
+    seen, later = asyncio.run(main())
+    assert seen == wanted | {(later, "us-east-1")}, seen
+    assert any(org["no-role"] in error for error in errors), errors
+
+
 def reset_moto():
     """moto keeps one organization per server: start from none, and leave none for the next target."""
     urllib.request.urlopen(urllib.request.Request(f"{MOTO}/moto-api/reset", method="POST"), timeout=10)  # nosec B310
@@ -212,8 +272,10 @@ def main(output):
         calls()
         check_listed_regions(folder, org)
         check_organization(folder, org)
+        check_organization_units(folder, org)
         check_cache(folder, org, output)
         check_guard(folder, org, output)
+        check_event_source(org)
     finally:
         reset_moto()
 
