@@ -137,7 +137,7 @@ def test_an_account_denied_throughout_backs_off_alone_and_never_delays_another_a
     finally:
         source.stop()
     refused = [call for call in calls(aws, "AssumeRole") if denied in call["role_arn"]]
-    polls = [call for call in calls(aws, "DescribeInboundCrossClusterSearchConnections")]
+    polls = calls(aws, "DescribeInboundCrossClusterSearchConnections")
     assert refused and all(call["status"] == 403 for call in refused) and {c["account"] for c in polls} == {good}
     # While each refusal was on its way, the good account went on polling at its own interval.
     first = refused[0]
