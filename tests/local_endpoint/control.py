@@ -71,9 +71,11 @@ def add_hosted_domains(endpoint: Endpoint, spec: dict) -> dict:
 
 def add_account(endpoint: Endpoint, spec: dict) -> dict:
     """An account the endpoint knows, with a long-term key pair (the same each time), whose roles can be assumed,
-    and the opt-in regions it has enabled (opted_in_regions), if any."""
+    the opt-in regions it has enabled (opted_in_regions), and its roles (path and name; any role if not given)."""
     key = endpoint.account_keys(str(spec["account_id"]))
     endpoint.enable_regions(key.account, regions.opted_in_of(spec))
+    if "roles" in spec:
+        endpoint.add_roles(key.account, set(spec["roles"]))
     return {"account_id": key.account, "access_key": key.access_key, "secret_key": key.secret_key}
 
 

@@ -64,6 +64,8 @@ class Endpoint:
     session_seconds: float = 0.0
     # Seconds every AWS call waits before its answer, as AWS's round trip does (benchmarks); 0: none.
     latency_seconds: float = 0.0
+    # The roles (path and name) each account has, where a test named them; any role of a known account otherwise.
+    roles: Dict[str, Set[str]] = field(default_factory=dict)
     # The opt-in regions each account has enabled.
     opted_in: Dict[str, Set[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -96,6 +98,7 @@ class Endpoint:
             self.store.hosted.clear()
         with self.lock:
             self.opted_in.clear()
+            self.roles.clear()
             self.session_seconds = 0.0
             self.latency_seconds = 0.0
 
@@ -131,6 +134,16 @@ class Endpoint:
         enabled."""
         if not regions.is_enabled(caller.region, self.opted_in_regions(caller.account)):
             raise AwsError(*regions.refusal(caller.service))
+
+    def add_roles(self, account: str, roles: Set[str]) -> None:
+        with self.lock:
+            self.roles[account] = set(roles)
+
+    def knows_role(self, account: str, role: str) -> bool:
+        """True when account is known and has role (any role, unless the account's roles were named)."""
+        with self.lock:
+            named = self.roles.get(account)
+        return self.knows_account(account) and (named is None or role in named)
 
     def knows_account(self, account: str) -> bool:
         with self.lock:

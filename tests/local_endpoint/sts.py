@@ -89,7 +89,7 @@ def assume_role(endpoint: "Endpoint", form: Dict[str, List[str]]) -> Tuple[int, 
     role_arn = form.get("RoleArn", [""])[0]
     session = form.get("RoleSessionName", ["session"])[0]
     found = ROLE_ARN.fullmatch(role_arn)
-    if not found or not endpoint.knows_account(found["account"]):
+    if not found or not endpoint.knows_role(found["account"], found["role"]):
         return 403, DENIED.format(role_arn=escape(role_arn)).encode()
     key = endpoint.temporary_keys(found["account"])
     fields = dict(vars(key), role=found["role"], session=escape(session), expiration=expiration_of(key))

@@ -66,7 +66,7 @@ def build_organization():
         if name == "no-role":
             continue  # the endpoint does not know it: its role cannot be assumed, as when it does not trust us
         opted_in = [OPT_IN] if name == "opted-in" else []
-        control("accounts", {"account_id": account, "opted_in_regions": opted_in})
+        control("accounts", {"account_id": account, "opted_in_regions": opted_in, "roles": [ROLE]})
         for region in ["us-east-1"] + opted_in:
             control("hosted_domains", {"owner_id": account, "region": region, "domain_names": ["logs"]})
             destination = {"owner_id": account, "region": region, "domain_name": "logs"}
@@ -160,6 +160,16 @@ def check_listed_regions(folder, org):
     calls()
 
 
+def check_role_name(folder, org):
+    """A role name without its path is another role, which the accounts do not have: every account unreadable."""
+    source = {"iam_role_arns": [f"arn:aws:iam::{org['in-root']}:role/search-guard"], "regions": ["us-east-1"]}
+    wrong = folder.parent / "wrong"
+    wrong.mkdir()
+    listed = inventory(wrong, "wrong", source)
+    assert listed["aws_search_unreadable"]["hosts"] == [f"unreadable.us-east-1.{org['in-root']}"], listed
+    calls()
+
+
 def check_cache(folder, org, output):
     """A cached source is read once; an edited file (another account) is read again, not served from the cache."""
     settings = dict(
@@ -246,7 +256,7 @@ def check_event_source(org):
         source = asyncio.ensure_future(run_source(queue, args))
         await watch_until(wanted, queue, seen)
         later = new_account(organizations(), organizations().list_roots()["Roots"][0]["Id"], None, "later")
-        control("accounts", {"account_id": later})
+        control("accounts", {"account_id": later, "roles": [ROLE]})
         destination = {"owner_id": later, "region": "us-east-1", "domain_name": "logs"}
         control("connections", {"source": {"owner_id": STRANGER}, "destination": destination})
         await watch_until(wanted | {(later, "us-east-1")}, queue, seen)
@@ -273,6 +283,7 @@ def main(output):
         check_listed_regions(folder, org)
         check_organization(folder, org)
         check_organization_units(folder, org)
+        check_role_name(folder, org)
         check_cache(folder, org, output)
         check_guard(folder, org, output)
         check_event_source(org)
