@@ -289,11 +289,9 @@ class InventoryModule(AWSInventoryBase):
         options.update(
             iam_role_arn=self.get_option("assume_role_arn"), max_concurrency=self.get_option("max_concurrency")
         )
-        problem = (
-            regions_problem(regions)
-            or (self.get_option("region") and region_problem(self.get_option("region"), "region"))
-            or accounts_problem(options)
-        )
+        region = self.get_option("region")
+        problems = (regions_problem(regions), region and region_problem(region, "region"), accounts_problem(options))
+        problem = next((problem for problem in problems if problem), None)
         if problem:
             raise AnsibleError(f"{path}: {problem}")
         for region in [] if wants_all_regions(regions) else unknown_regions(regions):

@@ -163,15 +163,12 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
         return "access_key and secret_key go together: give both, or neither (and take them from the environment)"
     if not isinstance(args.get("batch", False), bool):
         return f"batch must be true or false, got '{args['batch']}'"
-    problems = (number_problem(args, name) for name in NUMBER_ARGS)
-    problem = next((problem for problem in problems if problem), None)
-    return (
-        problem
-        or accounts_problem(args, "role_arn")
-        or ("regions" in args and regions_problem(list_of(args["regions"])))
-        or ("region" in args and region_problem(args["region"], "region"))
-        or filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound")
-    )
+    problems = [number_problem(args, name) for name in NUMBER_ARGS]
+    problems.append(accounts_problem(args, "role_arn"))
+    problems.append("regions" in args and regions_problem(list_of(args["regions"])))
+    problems.append("region" in args and region_problem(args["region"], "region"))
+    problems.append(filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound"))
+    return next((problem for problem in problems if problem), None)
 
 
 def list_of(value: Any) -> Any:
