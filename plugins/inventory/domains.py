@@ -97,7 +97,7 @@ options:
     type: str
     version_added: 0.4.0
   max_concurrency:
-    description: How many accounts are read at once.
+    description: How many accounts are read at once, 1 to 64.
     type: int
     default: 8
     version_added: 0.4.0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
@@ -22,8 +23,8 @@ try:
 except ImportError:
     pass  # the inventory and the event source report a missing boto3
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import ORGANIZATION_PARENT_PATTERN
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import OWNER_ID_PATTERN
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import organization_unit_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import owner_id_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import Organization
 
@@ -126,23 +127,21 @@ def _organization_problem(organization: Any, role_name: Any) -> Optional[str]:
             "organization needs role_name, the role to assume in each account (a name such as"
             f" OrganizationAccountAccessRole, after a path if it has one), got '{role_name}'"
         )
-    return _id_list_problem(organization, "organizational_unit_ids", ORGANIZATION_PARENT_PATTERN) or _id_list_problem(
-        organization, "exclude_account_ids", OWNER_ID_PATTERN
+    return _id_list_problem(organization, "organizational_unit_ids", organization_unit_problem) or _id_list_problem(
+        organization, "exclude_account_ids", owner_id_problem
     )
 
 
-def _id_list_problem(organization: Dict[str, Any], key: str, pattern: str) -> Optional[str]:
+def _id_list_problem(
+    organization: Dict[str, Any], key: str, id_problem: Callable[[object, str], Optional[str]]
+) -> Optional[str]:
     ids = organization.get(key)
     if ids is None:
         return None
     if not isinstance(ids, list) or not ids:
         return f"organization.{key} must be a list of at least one id; leave it out otherwise"
-    for index, value in enumerate(ids):
-        if not isinstance(value, str):
-            return f"organization.{key}[{index}] must be a quoted string (YAML reads 012345678901 as a number)"
-        if not re.fullmatch(pattern, value):
-            return f"organization.{key}[{index}] is no {'account' if 'account' in key else 'OU or root'} id: '{value}'"
-    return None
+    problems = (id_problem(value, f"organization.{key}[{index}]") for index, value in enumerate(ids))
+    return next((problem for problem in problems if problem), None)
 
 
 def _concurrency_problem(value: Any) -> Optional[str]:

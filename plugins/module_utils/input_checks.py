@@ -177,10 +177,17 @@ def organization_problem(params: Dict[str, Any]) -> Optional[str]:
         return None
     if not ids:
         return "organizational_unit_ids must name at least one OU or root; leave it out for the whole organization"
-    for index, value in enumerate(ids):
-        if not re.fullmatch(ORGANIZATION_PARENT_PATTERN, value):
-            return (
-                f"organizational_unit_ids[{index}] must be an organizational unit id (ou- and two groups of lowercase"
-                f" letters and digits) or a root id (r-...), got '{value}'"
-            )
+    problems = (
+        organization_unit_problem(value, f"organizational_unit_ids[{index}]") for index, value in enumerate(ids)
+    )
+    return next((problem for problem in problems if problem), None)
+
+
+def organization_unit_problem(value: object, option: str) -> Optional[str]:
+    """The rule an OU or root id (given as option) breaks, or None."""
+    if not isinstance(value, str) or not re.fullmatch(ORGANIZATION_PARENT_PATTERN, value):
+        return (
+            f"{option} must be an organizational unit id (ou- and two groups of lowercase"
+            f" letters and digits) or a root id (r-...), got '{value}'"
+        )
     return None

@@ -95,7 +95,9 @@ options:
     default: 3600
     version_added: 0.4.0
   max_concurrency:
-    description: How many polls (and accounts' region listings) run at once.
+    description:
+      - How many polls (and accounts' region listings) run at once, 1 to 64; half of them at most for one account, so
+        that one account slow to answer with many regions never takes every slot.
     type: int
     default: 8
     version_added: 0.4.0

@@ -43,7 +43,10 @@ def test_a_role_name_after_a_path_makes_the_role_arn_of_each_account():
         ({"organization": {"ou": []}, "role_name": "guard"}, "organization has no key 'ou'"),
         ({"organization": {"organizational_unit_ids": ["ou-1"]}, "role_name": "g"}, "organizational_unit_ids[0]"),
         ({"organization": {"exclude_account_ids": [12345678901]}, "role_name": "g"}, "must be a quoted string"),
-        ({"organization": {"exclude_account_ids": ["1234"]}, "role_name": "g"}, "is no account id: '1234'"),
+        (
+            {"organization": {"exclude_account_ids": ["1234"]}, "role_name": "g"},
+            "exclude_account_ids[0] must be a 12-digit AWS account id, got '1234'",
+        ),
         ({"organization": {"exclude_account_ids": []}, "role_name": "g"}, "at least one id"),
         ({"organization": {}, "role_name": "bad name"}, "organization needs role_name"),
         ({"max_concurrency": 0}, "max_concurrency must be a whole number from 1 to 64"),
