@@ -21,8 +21,8 @@ description:
     own credentials, its regions 8 at once, and at most 8 C(ListTags) at once per region."
   - Nothing that cannot be read is dropped. An organization that cannot be read, an account whose role cannot be
     assumed or whose identity or enabled regions cannot be read, a region that refuses or fails (access denied,
-    throttling past the retries, an unreachable endpoint), and with O(include_tags) a domain whose tags cannot be
-    read, each becomes a host of the group C(aws_search_unreadable) (not of C(aws_search_domains)), with
+    throttling past the retries, an unreachable endpoint, an answer that is not the API's such as a proxy's page
+    answered with HTTP 200), and with O(include_tags) a domain whose tags cannot be read, each becomes a host of the group C(aws_search_unreadable) (not of C(aws_search_domains)), with
     C(account_id), C(domain_region) (V(all) when the enabled regions could not be read), C(unreadable_reason) and,
     for a domain, C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and
     names them in its report. The other accounts, regions and domains are still listed. Options that are wrong (a
@@ -190,6 +190,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_s
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import GROUP
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import MAX_TAG_READS
@@ -331,9 +333,12 @@ class InventoryModule(AWSInventoryBase):
         if wants_all_regions(regions):
             try:
                 ec2 = self._client("ec2", self.region, credentials=account.credentials)
-                regions = enabled_regions(self._call(ec2, "describe_regions"))
+                regions = enabled_regions(self._call(ec2, "describe_regions", "Regions"))
             except _Unreadable as failure:
                 return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], str(failure)), role)
+            except UnreadableAnswer as error:
+                reason = f"DescribeRegions failed: {hint_for_read(error, '')} ({error})"
+                return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], reason), role)
         with ThreadPoolExecutor(max_workers=max(1, min(len(regions), MAX_REGION_READS))) as pool:
             per_region = list(pool.map(lambda region: self._read_region(region, account), regions))
         found = {key: [entry for part in per_region for entry in part[key]] for key in ("domains", "unreadable")}
@@ -343,12 +348,10 @@ class InventoryModule(AWSInventoryBase):
         """The account of role (assumed here through sts, the caller's client), or of the caller when role is None;
         _Unreadable if that fails."""
         if role is None:
-            identity = self._call(sts, "get_caller_identity")
-            if not identity.get("Account"):
-                raise _Unreadable("GetCallerIdentity answered without an account")
+            identity = self._call(sts, "get_caller_identity", "Account")
             return _Account(str(identity["Account"]), partition_of(identity.get("Arn", "")))
         try:
-            assumed = self._call(sts, "assume_role", RoleArn=role, RoleSessionName=SESSION_NAME)
+            assumed = self._call(sts, "assume_role", "Credentials", RoleArn=role, RoleSessionName=SESSION_NAME)
         except _Unreadable as failure:
             raise _Unreadable(f"Unable to assume role {role}: {failure}") from failure
         keys = assumed["Credentials"]
@@ -358,17 +361,18 @@ class InventoryModule(AWSInventoryBase):
             "aws_secret_access_key": keys["SecretAccessKey"],
             "aws_session_token": keys["SessionToken"],
         }
-        caller_arn = assumed["AssumedRoleUser"]["Arn"]
+        caller_arn = assumed.get("AssumedRoleUser", {}).get("Arn", "")
         return _Account(account_of_role(role), partition_of(caller_arn), credentials)
 
     def _read_region(self, region: str, account: _Account) -> Found:
         try:
             client = self._client("opensearch", region, MAX_TAG_READS, account.credentials)
-            names = self._call(client, "list_domain_names").get("DomainNames", [])
+            names = self._call(client, "list_domain_names", "DomainNames")["DomainNames"]
+            engines = self.get_option("engine_types")
+            domains = [_domain(entry, region, account.account_id) for entry in names]
+            domains = [domain for domain in domains if domain["engine_type"] in engines]
         except _Unreadable as failure:
             return {"domains": [], "unreadable": [unreadable(account.account_id, region, str(failure))]}
-        engines = self.get_option("engine_types")
-        domains = [_domain(entry, region, account.account_id) for entry in names if _engine(entry) in engines]
         if not self.get_option("include_tags") or not domains:
             return {"domains": domains, "unreadable": []}
         with ThreadPoolExecutor(max_workers=min(len(domains), MAX_TAG_READS)) as pool:
@@ -381,10 +385,10 @@ class InventoryModule(AWSInventoryBase):
         region, account_id, name = domain["domain_region"], domain["account_id"], domain["domain_name"]
         arn = domain_arn(partition, region, account_id, name)
         try:
-            tags = self._call(client, "list_tags", ARN=arn).get("TagList", [])
+            tags = self._call(client, "list_tags", "TagList", ARN=arn)["TagList"]
+            domain["domain_tags"] = {_field(tag, "Key", "ListTags"): tag.get("Value", "") for tag in tags}
         except _Unreadable as failure:
             return unreadable(account_id, region, f"could not read the tags of {arn}: {failure}", name)
-        domain["domain_tags"] = {tag["Key"]: tag["Value"] for tag in tags}
         return None
 
     def _client(self, service: str, region: str, pool_size: int = 10, credentials: Optional[Dict] = None) -> Any:
@@ -418,14 +422,19 @@ class InventoryModule(AWSInventoryBase):
                 **keys,
             )
 
-    def _call(self, client: Any, operation: str, **params: Any) -> Dict[str, Any]:
-        """One AWS call with the collection's retries; _Unreadable, with what happened and what to do, if it fails."""
+    def _call(self, client: Any, operation: str, answer_key: str, **params: Any) -> Dict[str, Any]:
+        """One AWS call with the collection's retries, whose answer holds answer_key (the API's answer always does);
+        _Unreadable, with what happened and what to do, if it fails or answers without it (a proxy's page)."""
+        name = client.meta.method_to_api_mapping.get(operation, operation)
         try:
-            return getattr(client, operation)(**params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-            name = client.meta.method_to_api_mapping.get(operation, operation)
+            answer = getattr(client, operation)(**params)
+            if answer_key not in answer:
+                raise UnreadableAnswer(f"the answer to {name} has no {answer_key}")
+            return answer
+        # botocore's query parser (STS, EC2) raises KeyError on an answer that is not the API's.
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, KeyError, *ANSWER_ERRORS) as error:
             iam_action = f"{client.meta.service_model.signing_name}:{name}"
-            raise _Unreadable(f"{name} failed: {hint_for_read(error, iam_action)} ({error})") from error
+            raise _Unreadable(f"{name} failed: {hint_for_read(error, iam_action)} ({error!r})") from error
 
     def _roles_assumed(self) -> bool:
         return any(self.get_option(name) for name in ("assume_role_arn", "iam_role_arns", "organization"))
@@ -466,16 +475,19 @@ class InventoryModule(AWSInventoryBase):
         return host_vars
 
 
-def _engine(entry: Dict[str, Any]) -> str:
-    return entry.get("EngineType", "OpenSearch")
+def _field(entry: Dict[str, Any], key: str, operation: str) -> Any:
+    """An entry's key that the API always gives; _Unreadable when the answer lacks it."""
+    if not isinstance(entry, dict) or key not in entry:
+        raise _Unreadable(f"{operation} failed: {hint_for_read(UnreadableAnswer(key), '')} (an entry has no {key})")
+    return entry[key]
 
 
 def _domain(entry: Dict[str, Any], region: str, account_id: str) -> Dict[str, Any]:
     return {
-        "domain_name": entry["DomainName"],
+        "domain_name": _field(entry, "DomainName", "ListDomainNames"),
         "domain_region": region,
         "account_id": account_id,
-        "engine_type": _engine(entry),
+        "engine_type": entry.get("EngineType", "OpenSearch"),
     }
 
 

@@ -23,6 +23,7 @@ try:
 except ImportError:
     pass  # the inventory and the event source report a missing boto3
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import organization_unit_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import owner_id_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
@@ -62,8 +63,11 @@ def organization_role_arns(client: Any, organization: Dict[str, Any], role_name:
 
 
 def enabled_regions(answer: Dict[str, Any]) -> List[str]:
-    """The regions an EC2 DescribeRegions answer shows as enabled for the caller, sorted."""
-    regions = answer.get("Regions", [])
+    """The regions an EC2 DescribeRegions answer shows as enabled for the caller, sorted; UnreadableAnswer for an
+    answer that is not DescribeRegions' (never "no region")."""
+    regions = answer.get("Regions")
+    if not isinstance(regions, list) or not all(isinstance(r, dict) and r.get("RegionName") for r in regions):
+        raise UnreadableAnswer("the answer to DescribeRegions has no Regions, or a region without its RegionName")
     return sorted(r["RegionName"] for r in regions if r.get("OptInStatus", ENABLED_STATUSES[0]) in ENABLED_STATUSES)
 
 

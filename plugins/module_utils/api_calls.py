@@ -17,13 +17,13 @@ from typing import Optional
 try:
     import botocore.config
     import botocore.exceptions
-    import botocore.parsers
     import botocore.retries.standard
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import scope
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import failure
 
@@ -163,10 +163,5 @@ class Connections:
             if expected not in answer:
                 raise UnreadableAnswer(f"the answer to {method.__name__} has no {expected}")
             return answer
-        except (
-            botocore.exceptions.ClientError,
-            botocore.exceptions.BotoCoreError,
-            botocore.parsers.ResponseParserError,
-            UnreadableAnswer,
-        ) as error:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
             raise failure(error, action, subject, self.direction, self.api, self.region) from error

@@ -12,8 +12,10 @@ from typing import Optional
 try:
     import botocore.exceptions
     import botocore.parsers
+
+    PARSER_ERRORS: tuple = (botocore.parsers.ResponseParserError,)
 except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
+    PARSER_ERRORS = ()  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
@@ -48,6 +50,10 @@ class ConnectionApiError(AnsibleAWSError):
 
 class UnreadableAnswer(Exception):
     """AWS (or something in between) answered 200 without what the API's answer always holds."""
+
+
+# An answer that is not the API's: one botocore cannot parse, or one without what the API always answers.
+ANSWER_ERRORS = PARSER_ERRORS + (UnreadableAnswer,)
 
 
 def error_code(error: Exception) -> Optional[str]:
@@ -129,7 +135,7 @@ def _hint_for_local_error(error: Exception) -> str:
         )
     if isinstance(error, (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)):
         return "the AWS endpoint could not be reached, even after retries; check region, endpoint_url and the network"
-    if isinstance(error, (botocore.parsers.ResponseParserError, UnreadableAnswer)):
+    if isinstance(error, ANSWER_ERRORS + (KeyError,)):
         return "the answer could not be read as the API's JSON; check that endpoint_url is the service's"
     if isinstance(error, botocore.exceptions.NoCredentialsError):
         return "no AWS credentials were found; set access_key and secret_key, a profile, or AWS_* environment variables"

@@ -18,12 +18,13 @@ from typing import Tuple
 
 try:
     import botocore.exceptions
-    import botocore.parsers
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_any_call
 
@@ -101,13 +102,17 @@ class Organization:
         pages = self.client.get_paginator(operation).paginate(PaginationConfig={"PageSize": PAGE_SIZE}, **params)
         try:
             for page in pages:
-                yield from page[key]
-        except (
-            botocore.exceptions.ClientError,
-            botocore.exceptions.BotoCoreError,
-            botocore.parsers.ResponseParserError,
-        ) as error:
+                yield from _entries(page, key, operation)
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
             raise failure(error, operation, params.get("ParentId"), index) from error
+
+
+def _entries(page: Dict[str, Any], key: str, operation: str) -> List[dict]:
+    """The page's entries under key, each with its Id; UnreadableAnswer for a page that is not the API's answer."""
+    entries = page.get(key)
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) and entry.get("Id") for entry in entries):
+        raise UnreadableAnswer(f"the answer to {operation} has no {key}, or an entry without its Id")
+    return entries
 
 
 def failure(error: Exception, operation: str, parent: Optional[str], index: Optional[int]) -> OrganizationError:

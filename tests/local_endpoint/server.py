@@ -29,6 +29,8 @@ from .wire import error_status
 from .wire import match_route
 
 CRASH = "LocalEndpointCrash"
+# What a proxy or a captive portal answers in the service's place.
+GARBAGE = b"<html><body>Service Unavailable</body></html>"
 
 
 class EndpointServer(ThreadingHTTPServer):
@@ -68,6 +70,21 @@ def query_error(service: str, error: AwsError) -> bytes:
     if service == "ec2":
         return regions.EC2_ERROR.format(code=escape(error.code), message=escape(error.message)).encode()
     return sts.ERROR.format(code=escape(error.code), message=escape(error.message)).encode()
+
+
+def _query_answer(endpoint: Endpoint, caller: Any, action: str, raw: bytes, entry: dict) -> Tuple[int, bytes]:
+    """The answer to a query-protocol call, after the next fault for it, if any."""
+    fault = endpoint.take_fault(action, sts.logged_fields(raw).get("role_arn"))
+    if fault is not None:
+        entry["fault"] = fault.kind
+        if fault.kind == "garbage":
+            return 200, GARBAGE
+        if fault.kind != "slow":
+            raise AwsError(fault.code, fault.message, fault.http_status or 400)
+        time.sleep(fault.delay)
+    if action == "DescribeRegions":
+        return regions.describe_regions(raw, endpoint.opted_in_regions(caller.account))
+    return sts.answer(endpoint, caller, raw)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -171,21 +188,13 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(endpoint.latency_seconds)
         try:
             endpoint.check_region(caller)
-            fault = endpoint.take_fault(action, sts.logged_fields(raw).get("role_arn"))
-            if fault is not None and fault.kind == "slow":
-                time.sleep(fault.delay)
-            elif fault is not None:
-                raise AwsError(fault.code, fault.message, fault.http_status or 400)
-            if action == "DescribeRegions":
-                status, body = regions.describe_regions(raw, endpoint.opted_in_regions(caller.account))
-            else:
-                status, body = sts.answer(endpoint, caller, raw)
+            status, body = _query_answer(endpoint, caller, action, raw, entry)
         except AwsError as error:
             status, body = error.status or 400, query_error(caller.service, error)
             entry["error"] = error.code
         entry.update(status=status, ended=time.time(), **sts.logged_fields(raw))
         endpoint.log(entry)
-        self._reply_bytes(status, body, "text/xml")
+        self._reply_bytes(status, body, "text/html" if body == GARBAGE else "text/xml")
 
     def _inject_fault(self, route: Route, params: dict, entry: dict) -> bool:
         """Play the next fault for this operation, if any; True when it has answered the request itself."""
@@ -209,7 +218,7 @@ class Handler(BaseHTTPRequestHandler):
             self._reset()
             return True
         if fault.kind == "garbage":
-            self._reply_bytes(200, b"<html><body>Service Unavailable</body></html>", "text/html")
+            self._reply_bytes(200, GARBAGE, "text/html")
             return True
         raise AwsError(fault.code, fault.message, fault.http_status)
 

@@ -203,3 +203,58 @@ def test_an_organization_with_no_account_left_is_an_empty_inventory_not_a_traceb
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     listed = json.loads(done.stdout)
     assert domains(listed) == [] and unreadable(listed) == {}, listed
+
+
+def test_an_answer_without_the_domain_names_is_an_unreadable_region_never_no_domains_and_is_not_cached(url, tmp_path):
+    estate(url)
+    fault(url, "ListDomainNames", kind="garbage")
+    cache = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+    source = write(tmp_path, "a.domains.aws_search.yml", **cache)
+    listed = json.loads(inventory(source, url).stdout)
+    [host] = unreadable(listed).values()
+    assert "ListDomainNames failed" in host["unreadable_reason"], host
+    assert "could not be read as the API's JSON" in host["unreadable_reason"], host
+    assert all(not name.endswith(f".{host['domain_region']}.{OWNER_A.account}") for name in domains(listed)), listed
+    assert len(domains(listed)) >= 2, listed
+    take_calls(url)
+    again = json.loads(inventory(source, url).stdout)
+    assert len(domains(again)) == 4 and unreadable(again) == {}, again
+    assert take_calls(url).count("ListDomainNames") == 3
+
+
+def test_an_answer_without_the_tags_makes_the_domain_unreadable_never_untagged(url, tmp_path):
+    estate(url)
+    fault(url, "ListTags", kind="garbage")
+    path = write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"], include_tags=True)
+    listed = json.loads(inventory(path, url).stdout)
+    [(name, host)] = unreadable(listed).items()
+    assert "could not read the tags" in host["unreadable_reason"] and "no TagList" in host["unreadable_reason"], host
+    assert name not in domains(listed) and len(domains(listed)) == 1, listed
+
+
+def test_an_identity_or_role_answer_that_is_not_stss_makes_the_account_unreadable_not_the_source_unparsed(
+    url, tmp_path
+):
+    estate(url)
+    fault(url, "GetCallerIdentity", kind="garbage")
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml"), url)
+    listed = json.loads(done.stdout)
+    assert domains(listed) == [] and "Unable to parse" not in done.stderr, done.stderr
+    assert sorted(host["domain_region"] for host in unreadable(listed).values()) == sorted(REGIONS), listed
+    fault(url, "AssumeRole", kind="garbage")
+    source = write(tmp_path, "a.domains.aws_search.yml", iam_role_arn=f"arn:aws:iam::{OWNER_A.account}:role/guard")
+    done = inventory(source, url)
+    hosts = unreadable(json.loads(done.stdout))
+    assert len(hosts) == 3 and "Traceback" not in done.stderr, done.stderr
+    reason = next(iter(hosts.values()))["unreadable_reason"]
+    assert "Unable to assume role" in reason and "AssumeRole failed" in reason, reason
+
+
+def test_an_answer_without_the_regions_is_an_unreadable_account_never_no_regions(url, tmp_path):
+    estate(url)
+    fault(url, "DescribeRegions", kind="garbage")
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", regions=["all"]), url)
+    listed = json.loads(done.stdout)
+    [(name, host)] = unreadable(listed).items()
+    assert name == f"unreadable.all.{OWNER_A.account}" and "DescribeRegions" in host["unreadable_reason"], host
+    assert domains(listed) == [], listed

@@ -13,6 +13,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_s
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import role_arn
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 
 ROLE = "arn:aws:iam::111111111111:role/search-guard"
 
@@ -107,3 +108,9 @@ def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_r
         )
         stubber.assert_no_pending_responses()
     assert found == ["arn:aws:iam::111111111111:role/g", "arn:aws:iam::333333333333:role/g"]
+
+
+@pytest.mark.parametrize("answer", [{}, {"Regions": None}, {"Regions": [{"OptInStatus": "opted-in"}]}])
+def test_an_answer_that_is_not_describe_regions_is_unreadable_never_no_region(answer):
+    with pytest.raises(UnreadableAnswer, match="DescribeRegions"):
+        enabled_regions(answer)

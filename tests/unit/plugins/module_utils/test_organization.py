@@ -100,3 +100,21 @@ def test_the_errors_users_meet_come_with_a_hint(stub, code, hint):
     stubber.add_client_error("list_roots", code, "no", 400)
     with pytest.raises(OrganizationError, match=hint):
         Organization(client).accounts()
+
+
+def test_an_answer_without_its_entries_is_a_sentence_never_an_empty_organization(stub):
+    client, stubber = stub
+    stubber.add_response("list_roots", {}, {"MaxResults": 20})
+    with pytest.raises(OrganizationError, match="could not be read as the API's JSON; check that endpoint_url"):
+        Organization(client).accounts()
+
+
+def test_an_account_without_its_id_is_a_sentence_not_a_key_error(stub):
+    client, stubber = stub
+    stubber.add_response(
+        "list_accounts_for_parent", {"Accounts": [{"Name": "no-id"}]}, {"ParentId": ROOT, "MaxResults": 20}
+    )
+    with pytest.raises(
+        OrganizationError, match=r"Could not read the organization's accounts \(list_accounts_for_parent\)"
+    ):
+        Organization(client).accounts([ROOT])
