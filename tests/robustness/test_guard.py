@@ -254,3 +254,20 @@ def test_each_run_assumes_its_role_through_the_inventorys_sts_region_with_a_sess
     assert [call["region"] for call in assumed] == ["us-west-2", "us-west-2"], assumed
     session = assumed[-1]["session_name"]
     assert session.startswith("aws-search-guard-20") and session.endswith("Z") and len(session) == 33, session
+
+
+def test_a_limited_or_tagged_run_fails_at_once_pointing_at_guard_hosts_and_decides_nothing(url, tmp_path):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
+    for options in (["--limit", "logs*"], ["--limit", "all"], ["--tags", "report"], ["--skip-tags", "x"]):
+        done = guard(url, folder, *options, allow=[])
+        assert done.returncode != 0, (options, done.stdout)
+        assert "takes no --limit, --tags or --skip-tags" in done.stdout and "guard_hosts" in done.stdout, done.stdout
+    # A limit that matches no host of the inventory (the implicit localhost is none) ends ansible-playbook itself.
+    assert guard(url, folder, "--limit", "localhost", allow=[]).returncode != 0
+    assert writes(url) == []
+    assert not (tmp_path / "report").exists()
+    done = guard(url, folder, "--skip-tags", "always", allow=[])
+    assert done.returncode == 0 and writes(url) == ["RejectInboundCrossClusterSearchConnection"], done.stdout
