@@ -26,6 +26,15 @@ SETTINGS = (
     ("revoke", "guard_revoke", "revoke", False),
     ("api", "guard_api", "api", "es"),
 )
+# Every variable the guard reads: the settings under both names, and the playbook's own.
+GUARD_VARIABLES = tuple(name for setting in SETTINGS for name in setting[1:3]) + (
+    "guard_hosts",
+    "report_dir",
+    "report_previous",
+    "report_mode",
+)
+# A host variable that the domains inventory always sets, and the guard cannot do without.
+DOMAIN_VARIABLES = ("account_id", "domain_region", "domain_name")
 NO_ALLOWLIST = "no allowlist: give allow (-e @allow.yml) or guard_allow (group_vars); allow: [] rejects every request"
 OWN_GROUPS = ("all", "ungrouped", "aws_search_domains")
 
@@ -106,9 +115,55 @@ UNPARSED = (
 )
 
 
+def edits(first: str, second: str) -> int:
+    """How many insertions, deletions, substitutions or swaps of two neighbours make first into second."""
+    previous, current = None, list(range(len(second) + 1))
+    for i, letter in enumerate(first, 1):
+        before, previous, current = previous, current, [i] + [0] * len(second)
+        for j, other in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if before and i > 1 and j > 1 and letter == second[j - 2] and first[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[-1]
+
+
+def meant_setting(name: str) -> Optional[str]:
+    """The guard variable that name is one or two edits away from (one for names of four letters or fewer)."""
+    if name in GUARD_VARIABLES:
+        return None
+    close = [known for known in GUARD_VARIABLES if edits(name, known) <= (1 if len(known) <= 4 else 2)]
+    return min(close, key=lambda known: edits(name, known)) if close else None
+
+
+def misspelling_problem(host_vars: Mapping[str, Any]) -> Optional[str]:
+    """A variable that looks like a misspelled guard setting (revok=true), which the guard would silently ignore."""
+    found = [(name, meant_setting(str(name))) for name in sorted(host_vars, key=str)]
+    misspelled = [f"{name} (did you mean {meant}?)" for name, meant in found if meant]
+    if not misspelled:
+        return None
+    return (
+        f"{', '.join(misspelled)} is not a guard setting, and a misspelled setting would be ignored: rename it (in -e,"
+        " group_vars or host_vars)"
+    )
+
+
+def domain_variables_problem(host_vars: Mapping[str, Any]) -> Optional[str]:
+    """A domain host without the variables the domains inventory gives every domain (a hand-written host)."""
+    missing = [name for name in DOMAIN_VARIABLES if not isinstance(host_vars.get(name), str) or not host_vars[name]]
+    if not missing:
+        return None
+    return (
+        f"it has no {', '.join(missing)}: the guard governs the hosts of the aws_search.cross_cluster.domains inventory"
+        " only; take this host out of the group aws_search_domains"
+    )
+
+
 def _domain_or_reason(host: str, host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     """A domain with its settings, or why it cannot be governed (a template of its settings that fails, too)."""
     try:
+        problem = domain_variables_problem(host_vars) or misspelling_problem(host_vars)
+        if problem:
+            return None, problem
         settings, problem = settings_of(host_vars)
         return (None, problem) if problem else (dict(domain_of(host, host_vars), settings=settings), None)
     except Exception as error:  # pylint: disable=broad-exception-caught

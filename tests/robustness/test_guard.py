@@ -271,3 +271,21 @@ def test_a_limited_or_tagged_run_fails_at_once_pointing_at_guard_hosts_and_decid
     assert not (tmp_path / "report").exists()
     done = guard(url, folder, "--skip-tags", "always", allow=[])
     assert done.returncode == 0 and writes(url) == ["RejectInboundCrossClusterSearchConnection"], done.stdout
+
+
+def test_a_misspelled_setting_or_a_hand_written_domain_host_fails_the_run_naming_it_and_the_report_is_written(
+    url, tmp_path
+):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
+    done = guard(url, folder, allow=[], revok=True)
+    assert done.returncode != 0 and "revok (did you mean revoke?) is not a guard setting" in done.stdout, done.stdout
+    assert writes(url) == [] and "revok (did you mean revoke?)" in str(not_governed(report(folder)))
+    (folder / "hand.ini").write_text("[aws_search_domains]\nhand-written domain_name=old-logs\n")
+    done = guard(url, folder, allow=[])
+    assert done.returncode != 0 and "Traceback" not in done.stdout + done.stderr, done.stdout
+    reasons = not_governed(report(folder))
+    assert reasons["hand-written"].startswith("it has no account_id, domain_region"), reasons
+    assert writes(url) == ["RejectInboundCrossClusterSearchConnection"]

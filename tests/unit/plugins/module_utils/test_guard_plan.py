@@ -3,8 +3,12 @@ and every domain without an allowlist or unreadable host is not governed, with t
 
 from __future__ import annotations
 
+import pytest
+
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import NO_ALLOWLIST
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import edits
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import meant_setting
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import settings_of
 
 
@@ -45,3 +49,50 @@ def test_a_host_both_listed_and_unreadable_is_not_governed():
     hostvars = {"a": host("a", allow=[], unreadable_reason="tags")}
     plan = build_plan(hostvars, ["a"], ["a"], "t")
     assert plan["runs"] == [] and plan["not_governed"][0]["reason"] == "tags"
+
+
+@pytest.mark.parametrize(
+    "first,second,count",
+    [("revok", "revoke", 1), ("revkoe", "revoke", 1), ("alow", "allow", 1), ("unlsited", "unlisted", 1)]
+    + [("guard_alow", "guard_allow", 1), ("allowd", "allowed", 1), ("revoke", "revoke", 0), ("", "api", 3)]
+    + [("domain_name", "domain_region", 6), ("abc", "cba", 2)],
+)
+def test_edits_counts_insertions_deletions_substitutions_and_swaps(first, second, count):
+    assert edits(first, second) == count == edits(second, first)
+
+
+@pytest.mark.parametrize(
+    "name,meant",
+    [
+        ("revok", "revoke"),
+        ("guard_revok", "guard_revoke"),
+        ("alowed", "allowed"),
+        ("apj", "api"),
+        ("unlistd", "unlisted"),
+    ]
+    + [("guard_host", "guard_hosts"), ("report_dri", "report_dir"), ("allow", None), ("ip", None), ("account_id", None)]
+    + [("domain_region", None), ("inventory_file", None), ("group_names", None), ("ansible_run_tags", None)],
+)
+def test_a_variable_one_or_two_edits_from_a_guard_setting_is_taken_for_a_typo(name, meant):
+    assert meant_setting(name) == meant
+
+
+def test_a_misspelled_setting_leaves_every_domain_not_governed_naming_it_and_the_setting_meant():
+    hostvars = {"a": host("a", allow=[], revok=True), "b": host("b", guard_allow=[], guard_revok=True, alowed=1)}
+    plan = build_plan(hostvars, ["a", "b"], [], "t")
+    reasons = {item["host"]: item["reason"] for item in plan["not_governed"]}
+    assert plan["runs"] == [] and "revok (did you mean revoke?) is not a guard setting" in reasons["a"], reasons
+    assert "alowed (did you mean allowed?), guard_revok (did you mean guard_revoke?)" in reasons["b"], reasons
+
+
+def test_a_domain_host_without_its_account_or_region_is_not_governed_and_the_others_are():
+    hostvars = {
+        "a": host("a", allow=[]),
+        "b": {"domain_name": "b", "allow": []},
+        "c": host("c", account=None, allow=[]),
+    }
+    plan = build_plan(hostvars, ["a", "b", "c"], [], "t")
+    reasons = {item["host"]: item["reason"] for item in plan["not_governed"]}
+    assert [run["domain_names"] for run in plan["runs"]] == [["a"]]
+    assert reasons["b"].startswith("it has no account_id, domain_region: the guard governs the hosts of"), reasons
+    assert reasons["c"].startswith("it has no account_id:"), reasons
