@@ -44,6 +44,12 @@ HINTS_BY_CODE = {
 }
 
 
+ROLE_REFUSED = (
+    "the role does not exist, or its trust policy does not let these credentials assume it; check both, and grant"
+    " these credentials sts:AssumeRole on it"
+)
+
+
 class ConnectionApiError(AnsibleAWSError):
     """A failed AWS call; message names the operation, the connection and what to do."""
 
@@ -89,8 +95,15 @@ def _hint_for_retried(error: Exception) -> Optional[str]:
     return None
 
 
+def is_role_refused(error: Exception) -> bool:
+    """AssumeRole was refused: the call itself, or the one botocore makes first for a role's credentials."""
+    return getattr(error, "operation_name", None) == "AssumeRole" and error_code(error) in ACCESS_DENIED_CODES
+
+
 def hint_for(error: Exception, action: str, direction: str, api: ConnectionApi) -> str:
     code = error_code(error)
+    if is_role_refused(error):
+        return ROLE_REFUSED
     if code in ACCESS_DENIED_CODES:
         return (
             f"the credentials are not allowed to do this; grant them the IAM action {IAM_ACTIONS[(direction, action)]}"
@@ -117,11 +130,8 @@ def hint_for_any_call(error: Exception) -> str:
 
 def hint_for_read(error: Exception, iam_action: str) -> str:
     """What a failed read (a listing, tags, an identity) means; a refusal names the IAM action to grant."""
-    if error_code(error) in ACCESS_DENIED_CODES and iam_action == "sts:AssumeRole":
-        return (
-            "the role does not exist, or its trust policy does not let these credentials assume it; check both, and"
-            " grant these credentials sts:AssumeRole on it"
-        )
+    if is_role_refused(error) or (error_code(error) in ACCESS_DENIED_CODES and iam_action == "sts:AssumeRole"):
+        return ROLE_REFUSED
     if error_code(error) in ACCESS_DENIED_CODES:
         return f"the credentials may not read this; grant them the IAM action {iam_action}"
     return hint_for_any_call(error)

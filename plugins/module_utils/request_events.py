@@ -44,6 +44,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import CREDENTIAL_CODES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 
@@ -69,6 +70,9 @@ SOURCE_ARGS = sorted(
     set(SESSION_ARGS) | {"api", "endpoint_url"} | set(FILTER_ARGS) | set(NUMBER_ARGS) | set(ACCOUNT_ARGS)
 )
 USER_AGENT = "aws_search.cross_cluster.inbound_connection_requests"
+# The status of a cross_cluster_watch event.
+UNWATCHED = "unwatched"
+WATCHED = "watched"
 Result = TypeVar("Result")
 
 
@@ -92,6 +96,23 @@ class RequestWatcher:
     batch: bool = False
     # What was reported of each connection still listed in one of statuses: the status, and when.
     reported: Dict[str, Tuple[str, float]] = field(default_factory=dict)
+    # Since the last poll failed: why, and when an event last said so (None while polls succeed).
+    unwatched: Optional[Tuple[str, float]] = None
+
+    def watch_event(self, reason: Optional[str]) -> Optional[dict]:
+        """After a poll: the event that says this account and region is not watched (reason: why the poll failed) or
+        is watched again (None); once per change, and again every repeat_after seconds while it is not watched."""
+        now = self.clock()
+        if reason is None:
+            was, self.unwatched = self.unwatched, None
+            return self._watch_event(WATCHED, None) if was else None
+        if self.unwatched and not (self.repeat_after > 0 and now - self.unwatched[1] >= self.repeat_after):
+            return None
+        self.unwatched = (reason, now)
+        return self._watch_event(UNWATCHED, reason)
+
+    def _watch_event(self, status: str, reason: Optional[str]) -> dict:
+        return watch_event(status, self.role_arn, self.connections.region, self.connections.api.name, reason)
 
     def poll(self) -> List[dict]:
         """One listing (pages of 100); the events for what is new, or due again, since the last one."""
@@ -140,6 +161,16 @@ class RequestWatcher:
         return described
 
 
+def watch_event(status: str, role_arn: Optional[str], region: str, api: str, reason: Optional[str]) -> dict:
+    """The event that says an account (by its role; the source's own without one) and region (all: its enabled
+    regions could not be listed) stopped being watched, with the reason, or is watched again."""
+    event = {"status": status, "account_id": account_of_role(role_arn) if role_arn else None, "region": region}
+    event.update(api=api, reason=reason)
+    if role_arn:
+        event["role_arn"] = role_arn
+    return {"cross_cluster_watch": event}
+
+
 def is_fatal(error: ConnectionApiError) -> bool:
     """True when the credentials are missing, unknown or not allowed: polling again would fail the same way."""
     if isinstance(error.exception, botocore.exceptions.NoCredentialsError):
@@ -157,6 +188,12 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
     unknown = sorted(set(args) - set(SOURCE_ARGS))
     if unknown:
         return f"unknown argument '{unknown[0]}'; the source takes {', '.join(SOURCE_ARGS)}"
+    undefined = sorted(name for name, value in args.items() if is_undefined(value))
+    if undefined:
+        return (
+            f"{undefined[0]} is a variable the rulebook does not define (in the shipped rulebooks, region comes from"
+            " aws_region): name it in the --vars file, and check its spelling"
+        )
     if not isinstance(args.get("api", "es"), str) or args.get("api", "es") not in APIS:
         return f"api must be es or opensearch, got '{args['api']}'"
     if bool(args.get("access_key")) != bool(args.get("secret_key")):
@@ -169,6 +206,11 @@ def source_args_problem(args: Dict[str, Any]) -> Optional[str]:
     problems.append("region" in args and region_problem(args["region"], "region"))
     problems.append(filters_problem(args, FILTER_ARGS, APIS[args.get("api", "es")], "inbound"))
     return next((problem for problem in problems if problem), None)
+
+
+def is_undefined(value: Any) -> bool:
+    """ansible-rulebook hands a variable its --vars file does not define as Jinja's StrictUndefined, not as an error."""
+    return type(value).__name__.endswith("Undefined")
 
 
 def list_of(value: Any) -> Any:
@@ -285,12 +327,26 @@ async def watch(
             failures += 1
             delay = backoff(interval, failures)
             log_failure(error, label, delay)
+            await put_event(queue, watcher.watch_event(reason_of(error)))
             await sleep(delay)
             continue
         failures = 0
+        await put_event(queue, watcher.watch_event(None))
         for event in events:
             await queue.put(event)
         await sleep(interval)
+
+
+async def put_event(queue: asyncio.Queue, event: Optional[dict]) -> None:
+    if event is not None:
+        await queue.put(event)
+
+
+def reason_of(error: Exception) -> str:
+    """Why a poll failed, in words: the call refused and what to do."""
+    if isinstance(error, ConnectionApiError):
+        return f"{error.message} ({error.exception})"
+    return f"the poll failed: {error!r}"
 
 
 def log_failure(error: Exception, label: Optional[str], delay: float) -> None:
@@ -301,9 +357,8 @@ def log_failure(error: Exception, label: Optional[str], delay: float) -> None:
         raise error
     if label is None and fatal:
         raise SourceError(f"{error.message}: {error.exception}") from error
-    message, cause = (error.message, error.exception) if api_error else ("the poll failed", repr(error))
     where = f"{label}: " if label else ""
-    (LOGGER.error if fatal else LOGGER.warning)("%s%s: %s; polling again in %.0f seconds", where, message, cause, delay)
+    (LOGGER.error if fatal else LOGGER.warning)("%s%s; polling again in %.0f seconds", where, reason_of(error), delay)
 
 
 async def polled(watcher: RequestWatcher, bounds: Sequence[asyncio.Semaphore]) -> List[dict]:

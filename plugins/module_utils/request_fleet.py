@@ -31,6 +31,7 @@ try:
 except ImportError:
     pass  # the event source's documentation names boto3
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import ALL_REGIONS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import DEFAULT_MAX_CONCURRENCY
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
@@ -42,7 +43,9 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import OrganizationError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import UNWATCHED
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import USER_AGENT
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import WATCHED
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import RequestWatcher
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import SourceError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import backoff
@@ -54,6 +57,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_e
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch_event
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_for
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_settings
 
@@ -147,7 +151,13 @@ class Fleet:
         self.region_failures: Dict[Optional[str], Tuple[int, float]] = {}
         self.roles: Optional[List[Optional[str]]] = None
         self.roles_read_at = 0.0
+        # The accounts whose enabled regions are read again (the organization was): their watchers go on meanwhile.
+        self.stale: set = set()
         self.watchers: Dict[Target, RequestWatcher] = {}
+        # Events about accounts whose enabled regions cannot be listed (none of their regions is watched), for the
+        # queue; and when each such account was last reported.
+        self.notices: List[dict] = []
+        self.unwatched: Dict[Optional[str], float] = {}
 
     def targets(self) -> Dict[Target, RequestWatcher]:
         """A watcher for each account and region to poll now: the accounts read again (the organization, and each
@@ -157,7 +167,8 @@ class Fleet:
         for role in roles:
             with self.found_lock:
                 busy = role in self.reading
-            if role not in self.regions and not busy and self._regions_due(role):
+            if (role not in self.regions or role in self.stale) and not busy and self._regions_due(role):
+                self.stale.discard(role)
                 self._read_regions(role)
         wanted = [Target(role, region) for role in roles for region in self.regions.get(role, [])]
         self.watchers = {target: self.watchers.get(target) or self._watcher(target) for target in wanted}
@@ -176,7 +187,10 @@ class Fleet:
         if not roles:
             LOGGER.warning("the organization has no ACTIVE account to watch (after exclude_account_ids)")
         self.roles, self.roles_read_at = roles, self.clock()
-        self.regions = {}  # read again: an account may have enabled a region since
+        # Read again, an account may have enabled a region since; until then (or if that fails) the regions read
+        # last are watched, by the same watchers, which remember what they reported.
+        self.regions = {role: regions for role, regions in self.regions.items() if role in roles}
+        self.stale = set(roles)
         return roles
 
     def _organization_roles(self, organization: Dict[str, Any]) -> List[Optional[str]]:
@@ -225,7 +239,8 @@ class Fleet:
         threading.Thread(target=read, name=USER_AGENT, daemon=True).start()
 
     def _enabled_regions(self, role: Optional[str]) -> Optional[List[str]]:
-        """role's account's enabled regions; None, logged as an error, when they cannot be read."""
+        """role's account's enabled regions; None, logged as an error, when they cannot be read (then the regions read
+        before are still watched; without any, an event says the account is not watched)."""
         try:
             ec2 = self._client(role, "ec2", self.home_region)
             found = enabled_regions(ec2.describe_regions())
@@ -233,16 +248,44 @@ class Fleet:
             failures = self.region_failures.get(role, (0, 0.0))[0] + 1
             delay = backoff(float(self.args.get("interval", 30)), failures)
             self.region_failures[role] = (failures, self.clock() + delay)
+            known = role in self.regions
+            reason = f"could not list its enabled regions: {hint_for_read(error, 'ec2:DescribeRegions')} ({error})"
             LOGGER.error(
-                "%s: could not list its enabled regions, so none of them is watched: %s (%s); trying again in %.0f s",
+                "%s: %s; %s; trying again in %.0f s",
                 role or "the source's own account",
-                hint_for_read(error, "ec2:DescribeRegions"),
-                error,
+                reason,
+                "watching the regions read before" if known else "none of its regions is watched",
                 delay,
             )
+            if not known:
+                self._notice(role, reason)
             return None
         self.region_failures.pop(role, None)
+        self._notice(role, None)
         return found
+
+    def _notice(self, role: Optional[str], reason: Optional[str]) -> None:
+        """An event that role's account is not watched (reason), once and again every repeat_after seconds, or that
+        it is watched again (None) after such an event."""
+        now = self.clock()
+        repeat_after = float(self.args.get("repeat_after", 300))
+        last = self.unwatched.get(role)
+        if reason is None and last is None:
+            return
+        if reason is not None and last is not None and not (repeat_after > 0 and now - last >= repeat_after):
+            return
+        status = WATCHED if reason is None else UNWATCHED
+        with self.found_lock:
+            self.notices.append(watch_event(status, role, ALL_REGIONS, self.api.name, reason))
+        if reason is None:
+            self.unwatched.pop(role, None)
+        else:
+            self.unwatched[role] = now
+
+    def take_notices(self) -> List[dict]:
+        with self.found_lock:
+            notices, self.notices = self.notices, []
+        return notices
 
     def _client(self, role: Optional[str], service: str, region: str, **settings: Any) -> Any:
         """A client with role's credentials (the source's own without a role); boto3 and botocore sessions are not
@@ -277,6 +320,8 @@ async def watch_fleet(
     try:
         while True:
             watchers = await in_daemon_thread(fleet.targets)
+            for notice in fleet.take_notices():
+                await queue.put(notice)
             for target in set(tasks) - set(watchers):
                 tasks.pop(target).cancel()
             for target, watcher in watchers.items():

@@ -70,6 +70,8 @@ class Rulebook:
     ) -> None:
         variables = {"partners": [{"owner_id": PARTNER}], "aws_region": "us-east-1", "api": api, "interval": interval}
         variables.update(more_vars or {})
+        # A variable given as None is left out of the --vars file, as a misspelled one is.
+        variables = {name: value for name, value in variables.items() if value is not None}
         (workdir / "vars.yml").write_text(yaml.safe_dump(variables))
         inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}}}
         inventory["all"]["hosts"]["localhost"]["ansible_python_interpreter"] = sys.executable

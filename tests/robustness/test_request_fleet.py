@@ -260,3 +260,83 @@ def test_the_enabled_regions_of_an_account_slow_to_answer_never_hold_back_anothe
     slow_role = next(call for call in calls(aws, "AssumeRole") if call["role_arn"] == role(slow))
     # The good account was polled while the slow account's role was still being assumed.
     assert first_poll["account"] == good and first_poll["time"] < slow_role["ended"], (first_poll, slow_role)
+
+
+def watch_events(source: Source) -> List[dict]:
+    return [event["cross_cluster_watch"] for event in source.events if "cross_cluster_watch" in event]
+
+
+def test_an_account_that_cannot_be_watched_is_an_event_once_naming_the_refused_call_and_again_when_watched(aws):
+    denied, good = "999999999999", "444444444410"  # the endpoint does not know 999999999999: its role is refused
+    account(aws, good)
+    operation = "DescribeInboundCrossClusterSearchConnections"
+    control(aws, "faults", {"operation": operation, "code": "AccessDeniedException", "count": 1})
+    args = {"iam_role_arns": [role(denied), role(good)], "regions": ["us-east-1"], "interval": 0.1}
+    source = Source(args)
+    try:
+        source.wait_for(lambda: len([c for c in calls(aws, "AssumeRole") if denied in c["role_arn"]]) >= 3)
+        source.wait_for(
+            lambda: [e for e in watch_events(source) if e["account_id"] == good and e["status"] == "watched"]
+        )
+    finally:
+        source.stop()
+    by_account = {}
+    for event in watch_events(source):
+        by_account.setdefault(event["account_id"], []).append(event)
+    # Refused three times or more, reported once (repeat_after: 300 s).
+    [refused] = by_account[denied]
+    assert (refused["status"], refused["region"], refused["role_arn"]) == ("unwatched", "us-east-1", role(denied))
+    assert "sts:AssumeRole" in refused["reason"] and "es:DescribeInboundConnections" not in refused["reason"], refused
+    assert [event["status"] for event in by_account[good]] == ["unwatched", "watched"], by_account[good]
+    assert "es:DescribeInboundConnections" in by_account[good][0]["reason"], by_account[good]
+
+
+def test_an_account_whose_enabled_regions_cannot_be_listed_is_an_event_for_all_its_regions(aws):
+    denied = "999999999999"
+    source = Source({"iam_role_arns": [role(denied)], "regions": "all", "interval": 0.1})
+    try:
+        source.wait_for(lambda: watch_events(source))
+    finally:
+        source.stop()
+    [event] = watch_events(source)
+    assert (event["status"], event["account_id"], event["region"]) == ("unwatched", denied, "all"), event
+    assert "could not list its enabled regions" in event["reason"] and "sts:AssumeRole" in event["reason"], event
+
+
+def test_an_answer_without_the_regions_is_an_unwatched_account_never_an_account_without_regions(aws):
+    good = "444444444411"
+    account(aws, good)
+    control(aws, "faults", {"operation": "DescribeRegions", "kind": "garbage", "count": 1})
+    source = Source({"iam_role_arns": [role(good)], "regions": "all", "interval": 0.1})
+    try:
+        source.wait_for(lambda: len(watch_events(source)) >= 2)
+    finally:
+        source.stop()
+    unwatched, watched = watch_events(source)[:2]
+    assert (unwatched["status"], unwatched["region"], watched["status"]) == ("unwatched", "all", "watched"), unwatched
+    assert "could not be read as the API's JSON" in unwatched["reason"], unwatched
+
+
+def test_reading_the_organization_again_keeps_the_watchers_and_their_memory_and_the_regions_read_last(aws, moto_url):
+    organizations = boto3.client("organizations", region_name="us-east-1", endpoint_url=moto_url)
+    organizations.create_organization(FeatureSet="ALL")
+    management = organizations.describe_organization()["Organization"]["MasterAccountId"]
+    created = organizations.create_account(Email="kept@example.com", AccountName="kept")
+    kept = created["CreateAccountStatus"]["AccountId"]
+    account(aws, kept)
+    first = request(aws, kept, "eu-west-1")
+    args = {"organization": {"exclude_account_ids": [management]}, "role_name": ROLE, "regions": "all"}
+    source = Source({**args, "interval": 0.1, "organization_refresh": 0.3})
+    try:
+        source.wait_for(lambda: first in [event["connection_id"] for event in requests_of(source)])
+        # From now on the enabled regions cannot be listed: the regions read last are still watched.
+        control(aws, "faults", {"operation": "DescribeRegions", "code": "AccessDeniedException", "count": 1000})
+        source.wait_for(lambda: len([c for c in calls(aws, "DescribeRegions") if c.get("error")]) >= 3)
+        later = request(aws, kept, "eu-west-1")
+        source.wait_for(lambda: later in [event["connection_id"] for event in requests_of(source)])
+    finally:
+        source.stop()
+    # Several readings of the organization, and the first request was still reported once (repeat_after: 300 s).
+    assert len(calls(aws, "DescribeRegions")) >= 4
+    assert [event["connection_id"] for event in requests_of(source)].count(first) == 1, requests_of(source)
+    assert watch_events(source) == [], watch_events(source)

@@ -31,7 +31,16 @@ description:
     account and region is polled each O(interval), at most O(max_concurrency) at once, each with its own backoff: an
     account denied or throttled is logged as an error naming it and polled again later, and never delays another's
     requests. An organization that cannot be read at start ends the source; later, the accounts read before are
-    still watched, and the error is logged."
+    still watched, and the error is logged. Reading the organization again adds and removes only the accounts that
+    changed: the others keep their watchers (and what they reported, so nothing is reported twice), and with
+    O(regions=all) the regions read last stay watched until, and unless, they are read anew."
+  - "An account or region that stops being watched is an event, not only a log line:
+    C({cross_cluster_watch: {status: unwatched, account_id, region, api, reason, role_arn}}) when a poll fails (a
+    role refused, keys expired, access denied, throttling past the retries; the reason names the call refused and
+    what to grant), with C(region: all) when an account's enabled regions cannot be listed and none was read before;
+    again every O(repeat_after) seconds while it lasts, and C(status: watched) once its polls succeed again.
+    C(account_id) is null for the source's own credentials. The shipped rulebooks surface it (rule \"An account or
+    region is not watched\")."
   - "With O(batch), one poll that found requests is one event, C({cross_cluster_requests: {account_id, region, api,
     role_arn, destination_domain_names, requests: [...]}}), so that a rule that reads much (the organization) runs
     once per poll, not once per request, as the rulebook C(organization_allowlist.yml) does."
@@ -173,11 +182,19 @@ EXAMPLES = r"""
         run_playbook:
           name: aws_search.cross_cluster.decide_requests
           extra_vars:
-            partners: "{{ partners }}"
+            partners: "{{ partners | default(none) }}"
             role_arn: "{{ event.cross_cluster_request.role_arn }}"
+            role_region: us-east-1
+            account_id: "{{ event.cross_cluster_request.account_id }}"
             destination_domain_names: ["{{ event.cross_cluster_request.destination_domain_name }}"]
             api: "{{ event.cross_cluster_request.api }}"
             aws_region: "{{ event.cross_cluster_request.region }}"
+    - name: Say which account and region is not watched, and why
+      condition: event.cross_cluster_watch.status == "unwatched"
+      action:
+        debug:
+          msg: "NOT WATCHED: {{ event.cross_cluster_watch.account_id }} in {{ event.cross_cluster_watch.region }}:
+            {{ event.cross_cluster_watch.reason }}"
 
 - name: Reject unexpected cross-cluster requests within seconds
   hosts: localhost

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import jinja2
 import pytest
 from botocore.exceptions import ClientError
 from botocore.exceptions import NoCredentialsError
@@ -103,14 +104,19 @@ def api_error(code: str) -> ConnectionApiError:
 class ScriptedWatcher:
     """Answers each poll with the next of answers: a list of events, or an error to raise."""
 
-    def __init__(self, *answers) -> None:
+    def __init__(self, *answers, watch_events: bool = False) -> None:
         self.answers = list(answers)
+        self.watch_events = watch_events
 
     def poll(self):
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
         return answer
+
+    def watch_event(self, reason):
+        """What RequestWatcher.watch_event returns, for the tests that read it; None (no event) otherwise."""
+        return {"cross_cluster_watch": {"reason": reason}} if reason and self.watch_events else None
 
 
 def run_watch(source, polls: int, interval: float = 2.0):
@@ -343,3 +349,36 @@ def test_cancelling_the_source_abandons_a_call_in_flight_without_waiting_for_it(
 
 def test_an_api_that_is_not_a_string_is_named():
     assert "api must be es or opensearch" in source_args_problem({"api": ["es"]})
+
+
+def test_a_failed_poll_is_an_unwatched_event_once_again_after_repeat_after_and_watched_when_a_poll_succeeds(stubbed):
+    clock = Clock()
+    source = watcher(stubbed, repeat_after=300.0, clock=clock, role_arn=ROLE)
+    said = []
+    for advance, reason in ((0, "denied"), (10, "denied"), (289, "throttled"), (1, "denied"), (5, None), (5, None)):
+        clock.now += advance
+        event = source.watch_event(reason)
+        said.append(event and (event["cross_cluster_watch"]["status"], event["cross_cluster_watch"]["reason"]))
+    assert said == [("unwatched", "denied"), None, None, ("unwatched", "denied"), ("watched", None), None]
+    assert source.watch_event("gone")["cross_cluster_watch"] == {
+        "status": "unwatched",
+        "account_id": "111111111111",
+        "region": "eu-west-1",
+        "api": stubbed.api.name,
+        "reason": "gone",
+        "role_arn": ROLE,
+    }
+
+
+def test_each_failed_poll_is_handed_to_the_watcher_for_its_event_and_the_reason_names_the_failure():
+    source = ScriptedWatcher(api_error("ThrottlingException"), [], watch_events=True)
+    events, _slept = run_watch(source, polls=2)
+    [event] = events
+    assert event["cross_cluster_watch"]["reason"].startswith("Could not describe inbound connections: Throttling")
+
+
+def test_an_argument_from_a_variable_the_rulebook_does_not_define_is_named_not_a_type_error():
+    undefined = jinja2.StrictUndefined(name="aws_region")
+    problem = source_args_problem({"region": undefined, "interval": 30})
+    assert problem.startswith("region is a variable the rulebook does not define"), problem
+    assert "aws_region" in problem

@@ -1,0 +1,56 @@
+"""The playbook the rulebooks run, decide_requests, as ansible-rulebook runs it (its extra variables): it checks its
+variables before any AWS call and never decides in another account than the event's."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from typing import Any
+
+from local_endpoint.client import control
+from local_endpoint.client import seed
+
+from .harness import OWNER_A
+from .harness import take_calls
+
+ACCOUNT, OTHER = "666666666611", "666666666612"
+
+
+def decide(url: str, **extra: Any) -> subprocess.CompletedProcess:
+    environment = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
+        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
+        AWS_ENDPOINT_URL=url,
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+    )
+    command = ["ansible-playbook", "aws_search.cross_cluster.decide_requests", "-e", json.dumps(extra)]
+    return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+
+
+def test_a_role_of_another_account_than_the_events_decides_nothing(url):
+    for account in (ACCOUNT, OTHER):
+        control(url, "accounts", {"account_id": account})
+    seed(url, source={"owner_id": "333333333333"}, destination={"owner_id": ACCOUNT, "region": "eu-west-1"})
+    role = f"arn:aws:iam::{OTHER}:role/search-guard"
+    done = decide(url, partners=[], role_arn=role, account_id=ACCOUNT, aws_region="eu-west-1", role_region="us-east-1")
+    assert done.returncode != 0 and f"not in the event's account {ACCOUNT}" in done.stdout, done.stdout
+    assert [call for call in take_calls(url) if call not in ("AssumeRole",)] == [], done.stdout
+    # The same request, with its own account's role, is decided; a number for account_id (as ansible-rulebook's
+    # native templating hands it) is the same account.
+    role = f"arn:aws:iam::{ACCOUNT}:role/search-guard"
+    done = decide(url, partners=[], role_arn=role, account_id=int(ACCOUNT), aws_region="eu-west-1")
+    assert done.returncode == 0 and "RejectInboundCrossClusterSearchConnection" in take_calls(url), done.stdout
+
+
+def test_each_variable_that_is_missing_or_wrong_is_named_before_any_call(url):
+    done = decide(url, partners="222222222222", aws_region="eu-wst", api="opensearc", account_id="12")
+    said = " ".join(done.stdout.split())
+    assert done.returncode != 0, said
+    for problem in ("partners must be a list of allow entries", "aws_region must be a region name", "api must be es"):
+        assert problem in said, said
+    assert "account_id must be the 12-digit account id" in said and take_calls(url) == [], said
+    done = decide(url, aws_region="eu-west-1")
+    assert "partners is not defined" in " ".join(done.stdout.split()), done.stdout
