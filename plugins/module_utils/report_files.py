@@ -9,12 +9,15 @@ publishes of it with set_stats."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import tempfile
 from typing import Any
 from typing import Callable
 from typing import Dict
+from typing import Iterator
 from typing import List
 from typing import Optional
 from typing import Tuple
@@ -29,6 +32,36 @@ RENDERERS: Dict[str, Callable[[Dict[str, Any], str], str]] = {
     "html": render_html,
     "json": lambda report, _title: render_json(report),
 }
+
+
+# In report_dir: held while one run reads the previous report and writes the new one.
+LOCK_NAME = ".report.lock"
+
+
+class ReportBusy(Exception):
+    """Another run is writing the same report folder."""
+
+
+@contextlib.contextmanager
+def report_lock(dest: str, check_mode: bool) -> Iterator[None]:
+    """One run at a time reads and writes dest's files, so that report.md, .html and .json always come from one run;
+    ReportBusy, saying so, when another run holds it. In check mode nothing is written, so nothing is held."""
+    if check_mode:
+        yield
+        return
+    os.makedirs(dest, mode=0o700, exist_ok=True)
+    handle = os.open(os.path.join(dest, LOCK_NAME), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReportBusy(
+                f"Another run is writing the report in {dest} (it holds {LOCK_NAME} there): nothing was written by this"
+                " one. Run again when it has ended, or give each run its own report_dir"
+            ) from None
+        yield
+    finally:
+        os.close(handle)
 
 
 def file_names(dest: str, formats: List[str], check_mode_run: bool) -> Dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 from typing import Callable
 from typing import Dict
@@ -29,6 +30,8 @@ WORDS = {
     "gone": ("gone before its decision", "gone before its decision"),
     "failed": ("failed", "would fail"),
 }
+# A word that a Markdown renderer (GitHub's, GitLab's) would make a link of: a URL, an e-mail address, www. ...
+LINK_PRONE = re.compile(r"[^\s=,;()]*(?:://|@|www\.|mailto:|xmpp:)(?:[^\s,;()]*[^\s,;().])?", re.IGNORECASE)
 CSS_CLASSES = {"rejected": "bad", "revoked": "bad", "failed": "bad", "accepted": "good", "pending": "pending"}
 HEADERS = ["Connection", "Source account / domain / region", "Status before -> after", "Allowed by", "Done"]
 NOT_GOVERNED_HEADERS = ["Host", "Account", "Region", "Domain", "Why it was not governed"]
@@ -177,7 +180,26 @@ def _md_table(headers: List[str], rows: List[List[str]]) -> str:
 
 
 def _md(text: Any) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Text, never markup: link-prone words (values read from AWS such as a tag's URL or e-mail address) become code,
+    which no renderer makes a link of; the rest is escaped."""
+    text = str(text).replace("\n", " ")
+    parts, start = [], 0
+    for word in LINK_PRONE.finditer(text):
+        parts += [_md_plain(text[start : word.start()]), _md_code(word.group())]
+        start = word.end()
+    return "".join(parts + [_md_plain(text[start:])])
+
+
+def _md_plain(text: str) -> str:
+    for character, escaped in (("\\", "\\\\"), ("|", "\\|"), ("<", "&lt;"), ("](", "\\](")):
+        text = text.replace(character, escaped)
+    return text
+
+
+def _md_code(word: str) -> str:
+    fence = "`" * (max((len(run) for run in re.findall("`+", word)), default=0) + 1)
+    padding = " " if word.startswith("`") or word.endswith("`") else ""
+    return f"{fence}{padding}{word.replace('|', chr(92) + '|')}{padding}{fence}"
 
 
 def render_html(report: Dict[str, Any], title: str) -> str:

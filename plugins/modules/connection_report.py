@@ -27,6 +27,11 @@ description:
     destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
     unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
     rewritten. With C(--diff), the difference of the JSON report.
+  - One run at a time writes O(dest): the run holds the lock file C(.report.lock) there (C(flock)) while it reads the
+    previous report and writes the new files, so that C(report.md), C(report.html) and C(report.json) always come from
+    one run. A second run that finds it held fails at once, saying so, and writes nothing.
+  - Values read from AWS that a Markdown renderer would make links of (a URL, an e-mail address, C(www.)) are code
+    in C(report.md), never links.
   - Makes no AWS call. Runs where the files should be written (C(delegate_to) localhost). The playbook
     C(aws_search.cross_cluster.guard) runs it with C(check_mode=false), so that a dry run of the estate still
     leaves the report of what would be done, and publishes RV(artifact) with C(set_stats).
@@ -167,10 +172,12 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import FORMATS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import ReportBusy
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import file_names
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import mode_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_lock
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
 
 ARGUMENT_SPEC = dict(
@@ -193,6 +200,21 @@ SHAPE = (
 )
 
 
+def compare_and_write(report, params, mode, check_mode):
+    """What changed since the previous report, then the files written; (changed, diff, problems, files)."""
+    previous_path = params["previous"] or os.path.join(params["dest"], "report.json")
+    previous, unreadable = read_previous(previous_path)
+    try:
+        report["changes"] = changes(report, previous)
+    except (KeyError, TypeError, AttributeError) as error:
+        report["changes"] = None
+        unreadable = f"the previous report {previous_path} could not be read ({error}): what changed is unknown"
+    found = problems(report) + ([unreadable] if unreadable else [])
+    files = file_names(params["dest"], params["formats"], params["check_mode_run"])
+    changed, diff = write_report(report, params["title"], files, mode, check_mode)
+    return changed, diff, found, files
+
+
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -206,17 +228,11 @@ def main():
     except (KeyError, TypeError, AttributeError) as error:
         module.fail_json(msg=f"{SHAPE}: {type(error).__name__} {error}")
     report.update(started=params["started"], sources=params["sources"])
-    previous_path = params["previous"] or os.path.join(params["dest"], "report.json")
-    previous, unreadable = read_previous(previous_path)
     try:
-        report["changes"] = changes(report, previous)
-    except (KeyError, TypeError, AttributeError) as error:
-        report["changes"] = None
-        unreadable = f"the previous report {previous_path} could not be read ({error}): what changed is unknown"
-    found = problems(report) + ([unreadable] if unreadable else [])
-    files = file_names(params["dest"], params["formats"], params["check_mode_run"])
-    try:
-        changed, diff = write_report(report, params["title"], files, mode, module.check_mode)
+        with report_lock(params["dest"], module.check_mode):
+            changed, diff, found, files = compare_and_write(report, params, mode, module.check_mode)
+    except ReportBusy as busy:
+        module.fail_json(msg=str(busy))
     except OSError as error:
         module.fail_json(msg=f"Could not write the report in {params['dest']}: {error}; check dest and its permissions")
     result = dict(changed=changed, files=files, summary=report["summary"], access=report["access"])

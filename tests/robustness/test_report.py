@@ -3,12 +3,14 @@ no network and no JavaScript, shows the summary and every connection, and render
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import cmarkgfm
 import pytest
 
 from .harness import run_module
@@ -103,3 +105,34 @@ def test_every_value_that_reaches_the_html_is_text_in_a_headless_browser(tmp_pat
     assert injected == [] and shown == fields, (injected, sorted(set(fields) - set(shown)))
     markdown = (tmp_path / "report-check.md").read_text()
     assert "<i id=" not in markdown, markdown
+
+
+def test_no_value_from_aws_becomes_a_link_in_the_markdown_as_github_renders_it(tmp_path):
+    tags = {"owner": "ops@example.com", "runbook": "https://evil.example/x", "site": "www.evil.example"}
+    tags.update({"relative": "[click](evil)", "mail": "mailto:ops@example.com", "angle": "<https://evil.example>"})
+    domains = [dict(DOMAINS[0], tags=tags)]
+    bad = dict(RESULTS[0]["decisions"][1], failure="see https://evil.example/help or write to help@evil.example")
+    done = run_module(
+        "connection_report",
+        {"results": [{**RESULTS[0], "decisions": [bad]}], "domains": domains, "dest": str(tmp_path)},
+    )
+    assert not done.failed, done.output
+    page = cmarkgfm.github_flavored_markdown_to_html((tmp_path / "report.md").read_text())
+    assert "<a " not in page, page
+    for value in list(tags.values())[:3] + ["https://evil.example/help", "help@evil.example"]:
+        assert f"<code>{value}</code>" in page, (value, page)
+
+
+def test_a_run_that_finds_the_report_folder_held_by_another_fails_saying_so_and_writes_nothing(tmp_path):
+    dest = tmp_path / "report"
+    dest.mkdir()
+    holder = os.open(dest / ".report.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        done = run_module("connection_report", {"results": RESULTS, "domains": DOMAINS, "dest": str(dest)})
+    finally:
+        os.close(holder)
+    assert done.failed and "Another run is writing the report in" in done.msg, done.output
+    assert sorted(path.name for path in dest.iterdir()) == [".report.lock"]
+    done = run_module("connection_report", {"results": RESULTS, "domains": DOMAINS, "dest": str(dest)})
+    assert not done.failed and (dest / "report.json").exists(), done.output

@@ -92,6 +92,15 @@ def test_values_from_aws_are_text_in_html_and_markdown():
     assert "a\\|b" in render_markdown(report, "t")
 
 
+def test_link_prone_values_from_aws_are_code_in_markdown_never_links():
+    tags = {"owner": "ops@example.com", "runbook": "https://evil.example/x", "site": "www.evil.example", "x": "[a](b)"}
+    report = build_report(RESULTS[:1], [dict(DOMAINS[0], tags=tags)], False)
+    markdown = render_markdown(report, "t")
+    for code in ("`ops@example.com`", "`https://evil.example/x`", "`www.evil.example`"):
+        assert code in markdown, markdown
+    assert "[a\\](b)" in markdown and " ops@example.com" not in markdown
+
+
 def test_a_failed_decision_is_reported_failed_with_its_reason_a_gone_one_as_done():
     report = build_report(RESULTS, [], check_mode=False)
     us_east = report["accounts"][1]["regions"][0]

@@ -4,14 +4,20 @@ named as a problem."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 
+import pytest
+
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import LOCK_NAME
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import ReportBusy
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import file_names
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import mode_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_lock
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
 
 DOMAINS = [{"account_id": "111111111111", "region": "eu-west-1", "domain_name": "shared-logs"}]
@@ -70,3 +76,27 @@ def test_the_artifact_holds_who_can_search_each_domain():
         {"account_id": "111111111111", "region": "eu-west-1", "domain_name": "shared-logs", "accounts": []}
     ]
     assert published["problems"] == ["x"] and published["access"]["not_governed"] == 0
+
+
+def test_a_second_run_on_the_same_report_folder_fails_saying_so_while_the_first_holds_it(tmp_path):
+    with report_lock(str(tmp_path), check_mode=False):
+        with pytest.raises(ReportBusy, match="Another run is writing the report in .* nothing was written"):
+            with report_lock(str(tmp_path), check_mode=False):
+                pass
+        # A dry run writes nothing, so it holds nothing and waits for nobody.
+        with report_lock(str(tmp_path), check_mode=True):
+            pass
+    with report_lock(str(tmp_path), check_mode=False):
+        pass
+    assert oct(os.stat(tmp_path / LOCK_NAME).st_mode & 0o777) == "0o600"
+
+
+def test_the_lock_is_held_by_the_run_not_by_a_file_left_behind(tmp_path):
+    (tmp_path / LOCK_NAME).write_text("")
+    with report_lock(str(tmp_path), check_mode=False):
+        handle = os.open(tmp_path / LOCK_NAME, os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(handle)
