@@ -31,7 +31,9 @@ description:
   - "Host names are C(<domain_name>.<region>.<account_id>): readable, and unique across accounts and regions.
     Host variables: C(domain_name), C(domain_region), C(account_id), C(engine_type), C(domain_tags) (with
     O(include_tags)), C(account_role_arn) (the role assumed in the host's account, when one is), C(account_role_region)
-    (the STS region the roles were assumed through), C(inventory_source) (this file),
+    (the STS region the roles were assumed through), C(inventory_source) (this file), C(inventory_read) (C(read_at),
+    when the source read AWS; C(from_cache), whether this run took it from the inventory cache; with O(organization),
+    C(accounts_excluded) and C(accounts_not_active), the accounts left out on purpose: the guard's report says both),
     C(ansible_connection=local) and C(ansible_python_interpreter) set to the controller's Python
     (C(ansible_playbook_python), as for the implicit localhost, so that a virtual environment's boto3 is used). Values
     read from AWS are unsafe: they are never templated."
@@ -166,10 +168,13 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field
+from datetime import datetime
+from datetime import timezone
 from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 try:
     import boto3
@@ -265,6 +270,7 @@ class InventoryModule(AWSInventoryBase):
 
     def __init__(self):
         super().__init__()
+        self._read: Dict[str, Any] = {}
         self._shared_session = None
         self._clients_lock = threading.Lock()
 
@@ -276,10 +282,12 @@ class InventoryModule(AWSInventoryBase):
         super().parse(inventory, loader, path, cache=cache)
         regions = self._checked_options(path)
         found, discovered = self.get_cached_result(path, cache)
-        if not found or not isinstance(discovered, dict):
+        from_cache = bool(found and isinstance(discovered, dict))
+        if not from_cache:
             discovered = self._discover(regions)
             if not discovered["unreadable"]:
                 self.update_cached_result(path, cache, discovered)
+        self._read = read_of(discovered, from_cache)
         for domain in discovered["domains"]:
             self._add(domain, path)
         for entry in discovered["unreadable"]:
@@ -302,22 +310,25 @@ class InventoryModule(AWSInventoryBase):
 
     def _discover(self, regions: List[str]) -> Found:
         concurrency = self.get_option("max_concurrency")
+        read_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
-            roles = self._roles()
+            roles, left_out = self._roles()
             sts = self._client("sts", self.region, concurrency)
         except _Unreadable as failure:
-            return _nothing_read(UNKNOWN_ACCOUNT, regions, str(failure))
+            return dict(_nothing_read(UNKNOWN_ACCOUNT, regions, str(failure)), read_at=read_at)
         with ThreadPoolExecutor(max_workers=max(1, min(len(roles), concurrency))) as pool:
             per_account = list(pool.map(lambda role: self._read_account(role, regions, sts), roles))
-        return {key: [entry for found in per_account for entry in found[key]] for key in ("domains", "unreadable")}
+        found = {key: [entry for part in per_account for entry in part[key]] for key in ("domains", "unreadable")}
+        return dict(found, read_at=read_at, left_out=left_out)
 
-    def _roles(self) -> List[Optional[str]]:
-        """The role to assume in each account; None for the caller's own account."""
+    def _roles(self) -> Tuple[List[Optional[str]], Dict[str, int]]:
+        """The role to assume in each account (None for the caller's own account), and with organization how many
+        accounts were left out on purpose (excluded, not_active)."""
         if self.get_option("iam_role_arns"):
-            return list(self.get_option("iam_role_arns"))
+            return list(self.get_option("iam_role_arns")), {}
         organization = self.get_option("organization")
         if organization is None:
-            return [self.get_option("assume_role_arn")]
+            return [self.get_option("assume_role_arn")], {}
         partition = partition_for(self.region)
         client = self._client("organizations", self.region)
         try:
@@ -444,6 +455,7 @@ class InventoryModule(AWSInventoryBase):
             "ansible_connection": "local",
             "ansible_python_interpreter": trust_as_template("{{ ansible_playbook_python }}"),
             "inventory_source": path,
+            "inventory_read": wrap_var(self._read),
         }
         if self._roles_assumed():
             host_vars["account_role_region"] = self.region
@@ -488,6 +500,18 @@ def _domain(entry: Dict[str, Any], region: str, account_id: str) -> Dict[str, An
         "domain_region": region,
         "account_id": account_id,
         "engine_type": entry.get("EngineType", "OpenSearch"),
+    }
+
+
+def read_of(discovered: Dict[str, Any], from_cache: bool) -> Dict[str, Any]:
+    """When the source's accounts were read from AWS, whether this run took them from the cache, and how many accounts
+    of the organization were left out on purpose (a result cached by 0.4.0 has no read_at: null)."""
+    left_out = discovered.get("left_out") or {}
+    return {
+        "read_at": discovered.get("read_at"),
+        "from_cache": from_cache,
+        "accounts_excluded": left_out.get("excluded", 0),
+        "accounts_not_active": left_out.get("not_active", 0),
     }
 
 

@@ -16,6 +16,7 @@ from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Sequence
+from typing import Tuple
 
 try:
     import boto3
@@ -53,13 +54,20 @@ def role_arn(partition: str, account_id: str, role_name: str) -> str:
     return f"arn:{partition}:iam::{account_id}:role/{role_name.lstrip('/')}"
 
 
-def organization_role_arns(client: Any, organization: Dict[str, Any], role_name: str, partition: str) -> List[str]:
+def organization_role_arns(
+    client: Any, organization: Dict[str, Any], role_name: str, partition: str
+) -> Tuple[List[str], Dict[str, int]]:
     """role_name in each ACTIVE account of the organization (or of its OUs given), less the excluded accounts, as
-    organization_accounts_info reads them; OrganizationError when the organization cannot be read."""
+    organization_accounts_info reads them, and how many accounts were left out on purpose (excluded, not_active);
+    OrganizationError when the organization cannot be read."""
     accounts = Organization(client).accounts(organization.get("organizational_unit_ids") or ())
     excluded = set(organization.get("exclude_account_ids") or ())
     kept = [a.account_id for a in accounts if a.state == "ACTIVE" and a.account_id not in excluded]
-    return [role_arn(partition, account_id, role_name) for account_id in kept]
+    left_out = {
+        "excluded": sum(1 for a in accounts if a.account_id in excluded),
+        "not_active": sum(1 for a in accounts if a.state != "ACTIVE" and a.account_id not in excluded),
+    }
+    return [role_arn(partition, account_id, role_name) for account_id in kept], left_out
 
 
 def enabled_regions(answer: Dict[str, Any]) -> List[str]:

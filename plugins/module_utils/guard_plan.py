@@ -193,7 +193,22 @@ def build_plan(
             governed.append(domain)
     runs = plan_runs(governed, started)
     domains = [dict(_reported(domain), run=runs[run_key(domain)]["name"]) for domain in governed]
-    return {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}
+    inventories = inventories_read(hostvars, sorted(set(domain_hosts) | set(unreadable_hosts)))
+    plan = {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}
+    return dict(plan, inventories=inventories)
+
+
+def inventories_read(hostvars: Mapping[str, Mapping[str, Any]], hosts: List[str]) -> List[Dict[str, Any]]:
+    """Each domains inventory source the hosts came from: when it read AWS, whether from the cache, and the accounts
+    it left out on purpose (inventory_read)."""
+    found: Dict[str, Dict[str, Any]] = {}
+    for host in hosts:
+        host_vars = hostvars[host]
+        read = host_vars.get("inventory_read")
+        source = host_vars.get("inventory_source")
+        if isinstance(read, Mapping) and source and str(source) not in found:
+            found[str(source)] = dict(read, source=str(source))
+    return [found[source] for source in sorted(found)]
 
 
 def _reported(domain: Dict[str, Any]) -> Dict[str, Any]:

@@ -9,6 +9,7 @@ shown lives in report_pages.py."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from typing import Dict
 from typing import List
@@ -154,6 +155,51 @@ def build_report(
     report["access"] = access(accounts, refused)
     report["coverage"] = COVERAGE
     return report
+
+
+def inventory_summary(inventories: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """What the report keeps of what the inventory sources read: those taken from the cache (and when they read AWS:
+    a source read now is no news, and would change the report at every run), and the accounts of the organization
+    left out on purpose."""
+    return {
+        "from_cache": [
+            {"source": read.get("source"), "read_at": read.get("read_at")}
+            for read in inventories
+            if read.get("from_cache")
+        ],
+        "accounts_excluded": sum(int(read.get("accounts_excluded") or 0) for read in inventories),
+        "accounts_not_active": sum(int(read.get("accounts_not_active") or 0) for read in inventories),
+    }
+
+
+def inventory_lines(inventory: Dict[str, Any], started: Optional[str]) -> List[str]:
+    """What the report says of its inventory (inventory_summary): each source taken from the cache, and how old it was
+    at the run's start; the accounts of the organization left out on purpose."""
+    lines = []
+    for read in inventory.get("from_cache") or []:
+        age = _age(read.get("read_at"), started)
+        lines.append(
+            f"The inventory source {read.get('source')} came from the inventory cache: AWS was read at"
+            f" {read.get('read_at') or 'an unknown time'}{f', {age} before this run' if age else ''}; run with"
+            " --flush-cache to read it now."
+        )
+    excluded, inactive = inventory.get("accounts_excluded") or 0, inventory.get("accounts_not_active") or 0
+    if excluded or inactive:
+        lines.append(
+            f"Accounts of the organization left out on purpose, not read: {excluded} by exclude_account_ids,"
+            f" {inactive} not ACTIVE (suspended or closed)."
+        )
+    return lines
+
+
+def _age(read_at: Optional[str], started: Optional[str]) -> Optional[str]:
+    try:
+        then = datetime.strptime(str(read_at), "%Y-%m-%dT%H:%M:%SZ")
+        now = datetime.strptime(str(started), "%Y%m%dT%H%M%SZ")
+    except ValueError:
+        return None
+    minutes = max(0, int((now - then).total_seconds() // 60))
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
 
 
 def _unknown(place: Dict[str, Any], names: Optional[List[str]]) -> None:

@@ -19,6 +19,7 @@ from typing import Optional
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import ACCESS_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
 
 # The words for each outcome: done, and what check mode says would be done.
 WORDS = {
@@ -142,7 +143,8 @@ def banner(report: Dict[str, Any]) -> str:
 
 def header_lines(report: Dict[str, Any]) -> List[str]:
     sources = ", ".join(str(source) for source in report.get("sources") or []) or "none given"
-    return [f"Run at {run_time(report.get('started'))}. Inventory sources read: {sources}.", report["coverage"]]
+    read = f"Run at {run_time(report.get('started'))}. Inventory sources read: {sources}."
+    return [read, *inventory_lines(report.get("inventory") or {}, report.get("started")), report["coverage"]]
 
 
 def render_markdown(report: Dict[str, Any], title: str) -> str:

@@ -74,6 +74,16 @@ options:
     elements: str
     default: []
     version_added: 0.4.0
+  inventories:
+    description:
+      - What each inventory source read (RV(aws_search.cross_cluster.guard_plan#module:inventories)), as dicts with
+        C(source), C(read_at), C(from_cache), C(accounts_excluded) and C(accounts_not_active).
+      - The report says which sources came from the inventory cache and how old they were at O(started), and counts
+        the accounts of the organization left out on purpose.
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.5.0
   started:
     description: When the run started (UTC), shown in the report.
     type: str
@@ -170,6 +180,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_summary
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import FORMATS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import ReportBusy
@@ -186,6 +197,7 @@ ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="dict", default=[]),
     not_governed=dict(type="list", elements="dict", default=[]),
     sources=dict(type="list", elements="str", default=[]),
+    inventories=dict(type="list", elements="dict", default=[]),
     started=dict(type="str"),
     check_mode_run=dict(type="bool", default=False),
     dest=dict(type="path", required=True),
@@ -228,6 +240,7 @@ def main():
     except (KeyError, TypeError, AttributeError) as error:
         module.fail_json(msg=f"{SHAPE}: {type(error).__name__} {error}")
     report.update(started=params["started"], sources=params["sources"])
+    report["inventory"] = inventory_summary(params["inventories"])
     try:
         with report_lock(params["dest"], module.check_mode):
             changed, diff, found, files = compare_and_write(report, params, mode, module.check_mode)

@@ -160,6 +160,30 @@ not_governed:
     source:
       description: The inventory source of the host.
       type: str
+inventories:
+  description:
+    - Each domains inventory source the hosts came from (its host variable C(inventory_read)), for the report to say
+      how old what it read is and which accounts it left out on purpose.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.5.0
+  contains:
+    source:
+      description: The inventory source.
+      type: str
+    read_at:
+      description: When the source read AWS (UTC, ISO 8601); null for a result cached by release 0.4.0.
+      type: str
+    from_cache:
+      description: Whether this run took the source's result from the inventory cache instead of reading AWS.
+      type: bool
+    accounts_excluded:
+      description: With C(organization), the accounts left out by C(exclude_account_ids).
+      type: int
+    accounts_not_active:
+      description: With C(organization), the accounts left out because they are not ACTIVE (suspended, closed).
+      type: int
 working_dir:
   description: The directory ansible-playbook runs in, against which the guard resolves a relative C(report_dir).
   returned: always

@@ -289,3 +289,18 @@ def test_a_misspelled_setting_or_a_hand_written_domain_host_fails_the_run_naming
     reasons = not_governed(report(folder))
     assert reasons["hand-written"].startswith("it has no account_id, domain_region"), reasons
     assert writes(url) == ["RejectInboundCrossClusterSearchConnection"]
+
+
+def test_the_report_says_when_the_inventory_came_from_the_cache_and_how_old_it_was(url, tmp_path):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    cache = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT), **cache)
+    assert guard(url, folder, allow=[]).returncode == 0
+    assert report(folder)["inventory"]["from_cache"] == []
+    assert guard(url, folder, allow=[]).returncode == 0
+    [cached] = report(folder)["inventory"]["from_cache"]
+    assert cached["source"].endswith("a.domains.aws_search.yml") and cached["read_at"].endswith("Z"), cached
+    said = " ".join((tmp_path / "report" / "report.md").read_text().split())
+    assert "came from the inventory cache: AWS was read at" in said and "before this run" in said, said

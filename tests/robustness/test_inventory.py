@@ -258,3 +258,16 @@ def test_an_answer_without_the_regions_is_an_unreadable_account_never_no_regions
     [(name, host)] = unreadable(listed).items()
     assert name == f"unreadable.all.{OWNER_A.account}" and "DescribeRegions" in host["unreadable_reason"], host
     assert domains(listed) == [], listed
+
+
+def test_each_host_says_when_its_source_read_aws_and_whether_this_run_took_it_from_the_cache(url, tmp_path):
+    estate(url)
+    cache = {"cache": True, "cache_plugin": "ansible.builtin.jsonfile", "cache_connection": str(tmp_path / "cache")}
+    source = write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1"], **cache)
+    first = json.loads(inventory(source, url).stdout)["_meta"]["hostvars"]
+    again = json.loads(inventory(source, url).stdout)["_meta"]["hostvars"]
+    read, cached = [plain(next(iter(hosts.values()))["inventory_read"]) for hosts in (first, again)]
+    read, cached = ({key: plain(value) for key, value in found.items()} for found in (read, cached))
+    assert read["from_cache"] is False and cached["from_cache"] is True, (read, cached)
+    assert cached["read_at"] == read["read_at"] and read["read_at"].endswith("Z"), (read, cached)
+    assert (read["accounts_excluded"], read["accounts_not_active"]) == (0, 0)

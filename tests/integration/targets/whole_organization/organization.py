@@ -207,6 +207,9 @@ def check_guard(folder, org, output):
     assert done.returncode != 0 and org["no-role"] in done.stdout, done.stdout
     found = json.loads((report / "report.json").read_text())
     assert [item["host"] for item in found["not_governed"]] == [f"unreadable.all.{org['no-role']}"], found
+    # The management account and one more excluded, the suspended one not ACTIVE: counted, never silently dropped.
+    assert (found["inventory"]["accounts_excluded"], found["inventory"]["accounts_not_active"]) == (2, 1), found
+    assert "left out on purpose, not read: 2 by exclude_account_ids, 1 not ACTIVE" in (report / "report.md").read_text()
     decisions = [call for call in calls() if call["operation"].startswith(("Reject", "Accept"))]
     assert [call["operation"] for call in decisions] == ["RejectInboundCrossClusterSearchConnection"] * 5, decisions
     assert {call["account"] for call in decisions} == {

@@ -103,11 +103,12 @@ def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_r
             {"OrganizationalUnits": []},
             {"ParentId": "r-ab12", "MaxResults": 20},
         )
-        found = organization_role_arns(
+        found, left_out = organization_role_arns(
             client, {"organizational_unit_ids": ["r-ab12"], "exclude_account_ids": ["444444444444"]}, "g", "aws"
         )
         stubber.assert_no_pending_responses()
     assert found == ["arn:aws:iam::111111111111:role/g", "arn:aws:iam::333333333333:role/g"]
+    assert left_out == {"excluded": 1, "not_active": 1}
 
 
 @pytest.mark.parametrize("answer", [{}, {"Regions": None}, {"Regions": [{"OptInStatus": "opted-in"}]}])

@@ -96,3 +96,15 @@ def test_a_domain_host_without_its_account_or_region_is_not_governed_and_the_oth
     assert [run["domain_names"] for run in plan["runs"]] == [["a"]]
     assert reasons["b"].startswith("it has no account_id, domain_region: the guard governs the hosts of"), reasons
     assert reasons["c"].startswith("it has no account_id:"), reasons
+
+
+def test_the_plan_names_each_inventory_source_once_with_what_it_read():
+    read = {"read_at": "2026-12-02T06:05:00Z", "from_cache": True, "accounts_excluded": 0, "accounts_not_active": 0}
+    hostvars = {
+        "a": host("a", allow=[], inventory_source="s1", inventory_read=read),
+        "b": host("b", allow=[], inventory_source="s1", inventory_read=read),
+        "x": {"account_id": "9", "domain_region": "eu-west-1", "unreadable_reason": "denied", "inventory_source": "s2"},
+        "h": host("h", allow=[]),
+    }
+    plan = build_plan(hostvars, ["a", "b", "h"], ["x"], "t")
+    assert plan["inventories"] == [dict(read, source="s1")]

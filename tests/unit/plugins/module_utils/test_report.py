@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_summary
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
@@ -183,3 +185,27 @@ def test_problems_name_what_was_not_governed_and_an_empty_estate():
     assert problems(report) == ["unreadable.us-east-1.1 not governed: denied"]
     empty = dict(build_report([], [], False), sources=["/inventories"])
     assert "no domain was governed: the inventory sources (/inventories)" in problems(empty)[0]
+
+
+def test_the_report_says_which_sources_came_from_the_cache_how_old_they_were_and_the_accounts_left_out():
+    inventories = [
+        {"source": "b.domains.aws_search.yml", "read_at": "2026-12-02T06:05:00Z", "from_cache": True},
+        {"source": "a.domains.aws_search.yml", "read_at": "2026-12-02T08:14:00Z", "from_cache": False},
+        {"source": "org.domains.aws_search.yml", "from_cache": False, "accounts_excluded": 1, "accounts_not_active": 2},
+    ]
+    summary = inventory_summary(inventories)
+    assert summary == {
+        "from_cache": [{"source": "b.domains.aws_search.yml", "read_at": "2026-12-02T06:05:00Z"}],
+        "accounts_excluded": 1,
+        "accounts_not_active": 2,
+    }
+    lines = inventory_lines(summary, "20261202T081500Z")
+    assert lines == [
+        "The inventory source b.domains.aws_search.yml came from the inventory cache: AWS was read at"
+        " 2026-12-02T06:05:00Z, 2 h 10 min before this run; run with --flush-cache to read it now.",
+        "Accounts of the organization left out on purpose, not read: 1 by exclude_account_ids, 2 not ACTIVE"
+        " (suspended or closed).",
+    ]
+    report = dict(build_report(RESULTS[:1], DOMAINS, False), inventory=summary, started="20261202T081500Z")
+    assert lines[0] in render_markdown(report, "t") and "2 not ACTIVE" in render_html(report, "t")
+    assert inventory_lines(inventory_summary([]), None) == []
