@@ -49,6 +49,18 @@ def credentials(url: str, key=OWNER_A, region: str = "us-east-1") -> Dict[str, s
     return {"endpoint_url": url, "access_key": key.access_key, "secret_key": key.secret_key, "region": region}
 
 
+def playbook_environment(url: str, **settings: str) -> Dict[str, str]:
+    """The environment of ansible-playbook runs against the endpoint at url, as account A, plus settings."""
+    return dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
+        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
+        AWS_ENDPOINT_URL=url,
+        ANSIBLE_LOCALHOST_WARNING="false",
+        **settings,
+    )
+
+
 def run_module(
     module: str, args: Dict[str, Any], check: bool = False, verbosity: int = 0, as_user: bool = False
 ) -> Run:

@@ -4,28 +4,20 @@ variables before any AWS call and never decides in another account than the even
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from typing import Any
 
 from local_endpoint.client import control
 from local_endpoint.client import seed
 
-from .harness import OWNER_A
+from .harness import playbook_environment
 from .harness import take_calls
 
 ACCOUNT, OTHER = "666666666611", "666666666612"
 
 
 def decide(url: str, **extra: Any) -> subprocess.CompletedProcess:
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_ENDPOINT_URL=url,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-    )
+    environment = playbook_environment(url, ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
     command = ["ansible-playbook", "aws_search.cross_cluster.decide_requests", "-e", json.dumps(extra)]
     return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
 

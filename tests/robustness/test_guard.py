@@ -6,7 +6,6 @@ parts of the estate are still decided."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from local_endpoint.client import seed
 
 from .harness import OWNER_A
 from .harness import fault
+from .harness import playbook_environment
 from .harness import take_calls
 
 ACCOUNT, OTHER = "444444444444", "555555555555"
@@ -44,14 +44,7 @@ def role(account: str) -> str:
 
 def guard(url: str, folder: Path, *options: str, unparsed: str = "true", **extra: Any) -> subprocess.CompletedProcess:
     extra.setdefault("report_dir", str(folder.parent / "report"))
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_ENDPOINT_URL=url,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=unparsed,
-    )
+    environment = playbook_environment(url, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=unparsed)
     environment.pop("ANSIBLE_PYTHON_INTERPRETER", None)
     command = ["ansible-playbook", "aws_search.cross_cluster.guard", "-i", str(folder), "-e", json.dumps(extra)]
     return subprocess.run(

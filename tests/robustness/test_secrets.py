@@ -14,6 +14,7 @@ from local_endpoint.client import seed
 from .harness import OWNER_A
 from .harness import credentials
 from .harness import fault
+from .harness import playbook_environment
 from .harness import run_module
 from .harness import temporary_credentials
 from .test_faults import MODULES
@@ -102,14 +103,7 @@ def test_the_guard_playbook_shows_no_secret_at_vvv(url, tmp_path):
     (tmp_path / "a.domains.aws_search.yml").write_text(json.dumps(source))
     extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(tmp_path / "report")})
     command = ["ansible-playbook", "-vvv", "aws_search.cross_cluster.guard", "-i", str(tmp_path), "-e", extra]
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_ENDPOINT_URL=url,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
-    )
+    environment = playbook_environment(url, ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true")
     done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0 and "REJECTING" in output, output
