@@ -22,7 +22,8 @@ description:
   - Nothing that cannot be read is dropped. An organization that cannot be read, an account whose role cannot be
     assumed or whose identity or enabled regions cannot be read, a region that refuses or fails (access denied,
     throttling past the retries, an unreachable endpoint, an answer that is not the API's such as a proxy's page
-    answered with HTTP 200), and with O(include_tags) a domain whose tags cannot be read, each becomes a host of the group C(aws_search_unreadable) (not of C(aws_search_domains)), with
+    answered with HTTP 200), and with O(include_tags) a domain whose tags cannot be read, each becomes a host of the
+    group C(aws_search_unreadable) (not of C(aws_search_domains)), with
     C(account_id), C(domain_region) (V(all) when the enabled regions could not be read), C(unreadable_reason) and,
     for a domain, C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and
     names them in its report. The other accounts, regions and domains are still listed. Options that are wrong (a
@@ -366,6 +367,9 @@ class InventoryModule(AWSInventoryBase):
         except _Unreadable as failure:
             raise _Unreadable(f"Unable to assume role {role}: {failure}") from failure
         keys = assumed["Credentials"]
+        fields = ("AccessKeyId", "SecretAccessKey", "SessionToken")
+        if not isinstance(keys, dict) or not all(keys.get(name) for name in fields):
+            raise _Unreadable(f"Unable to assume role {role}: AssumeRole answered without {', '.join(fields)}")
         credentials = {
             "profile_name": None,
             "aws_access_key_id": keys["AccessKeyId"],
@@ -442,8 +446,7 @@ class InventoryModule(AWSInventoryBase):
             if answer_key not in answer:
                 raise UnreadableAnswer(f"the answer to {name} has no {answer_key}")
             return answer
-        # botocore's query parser (STS, EC2) raises KeyError on an answer that is not the API's.
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, KeyError, *ANSWER_ERRORS) as error:
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
             iam_action = f"{client.meta.service_model.signing_name}:{name}"
             raise _Unreadable(f"{name} failed: {hint_for_read(error, iam_action)} ({error!r})") from error
 

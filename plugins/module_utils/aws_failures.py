@@ -58,8 +58,9 @@ class UnreadableAnswer(Exception):
     """AWS (or something in between) answered 200 without what the API's answer always holds."""
 
 
-# An answer that is not the API's: one botocore cannot parse, or one without what the API always answers.
-ANSWER_ERRORS = PARSER_ERRORS + (UnreadableAnswer,)
+# An answer that is not the API's: one botocore cannot parse (its parsers raise KeyError, AttributeError or TypeError
+# on XML or JSON of another shape), or one without what the API always answers.
+ANSWER_ERRORS = PARSER_ERRORS + (UnreadableAnswer, KeyError, AttributeError, TypeError)
 
 
 def error_code(error: Exception) -> Optional[str]:
@@ -145,7 +146,7 @@ def _hint_for_local_error(error: Exception) -> str:
         )
     if isinstance(error, (botocore.exceptions.ConnectionError, botocore.exceptions.HTTPClientError)):
         return "the AWS endpoint could not be reached, even after retries; check region, endpoint_url and the network"
-    if isinstance(error, ANSWER_ERRORS + (KeyError,)):
+    if isinstance(error, ANSWER_ERRORS):
         return "the answer could not be read as the API's JSON; check that endpoint_url is the service's"
     if isinstance(error, botocore.exceptions.NoCredentialsError):
         return "no AWS credentials were found; set access_key and secret_key, a profile, or AWS_* environment variables"

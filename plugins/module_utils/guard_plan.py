@@ -128,10 +128,11 @@ def edits(first: str, second: str) -> int:
 
 
 def meant_setting(name: str) -> Optional[str]:
-    """The guard variable that name is one or two edits away from (one for names of four letters or fewer)."""
+    """The guard variable of five letters or more that name is one or two edits away from. api is left out: too many
+    common names (app, ami, apt) are one edit from it; guard_api is not."""
     if name in GUARD_VARIABLES:
         return None
-    close = [known for known in GUARD_VARIABLES if edits(name, known) <= (1 if len(known) <= 4 else 2)]
+    close = [known for known in GUARD_VARIABLES if len(known) >= 5 and edits(name, known) <= 2]
     return min(close, key=lambda known: edits(name, known)) if close else None
 
 
@@ -153,8 +154,8 @@ def domain_variables_problem(host_vars: Mapping[str, Any]) -> Optional[str]:
     if not missing:
         return None
     return (
-        f"it has no {', '.join(missing)}: the guard governs the hosts of the aws_search.cross_cluster.domains inventory"
-        " only; take this host out of the group aws_search_domains"
+        f"it has no {', '.join(missing)} (as text): the guard governs the hosts of the aws_search.cross_cluster.domains"
+        " inventory only; take this host out of the group aws_search_domains"
     )
 
 

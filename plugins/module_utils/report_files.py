@@ -34,8 +34,9 @@ RENDERERS: Dict[str, Callable[[Dict[str, Any], str], str]] = {
 }
 
 
-# In report_dir: held while one run reads the previous report and writes the new one.
+# In report_dir: held while one run reads the previous report and writes the new one (a check run's files are others).
 LOCK_NAME = ".report.lock"
+CHECK_LOCK_NAME = ".report-check.lock"
 
 
 class ReportBusy(Exception):
@@ -43,20 +44,22 @@ class ReportBusy(Exception):
 
 
 @contextlib.contextmanager
-def report_lock(dest: str, check_mode: bool) -> Iterator[None]:
+def report_lock(dest: str, check_mode: bool, check_mode_run: bool = False) -> Iterator[None]:
     """One run at a time reads and writes dest's files, so that report.md, .html and .json always come from one run;
-    ReportBusy, saying so, when another run holds it. In check mode nothing is written, so nothing is held."""
+    ReportBusy, saying so, when another run holds it. In check mode nothing is written, so nothing is held; a run that
+    writes the report-check files holds their own lock."""
     if check_mode:
         yield
         return
+    name = CHECK_LOCK_NAME if check_mode_run else LOCK_NAME
     os.makedirs(dest, mode=0o700, exist_ok=True)
-    handle = os.open(os.path.join(dest, LOCK_NAME), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    handle = os.open(os.path.join(dest, name), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ReportBusy(
-                f"Another run is writing the report in {dest} (it holds {LOCK_NAME} there): nothing was written by this"
+                f"Another run is writing the report in {dest} (it holds {name} there): nothing was written by this"
                 " one. Run again when it has ended, or give each run its own report_dir"
             ) from None
         yield

@@ -51,6 +51,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_che
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 # Failures that polling again cannot cure: the credentials or their permissions are wrong.
 FATAL_CODES = CREDENTIAL_CODES + ACCESS_DENIED_CODES
+# An account or region that is not watched is said again every repeat_after seconds, and at least this often.
+MAX_REMINDER = 3600.0
 # A failed poll waits interval doubled after each failure in a row, at most MAX_BACKOFF, and never less than interval.
 MAX_BACKOFF = 300.0
 # 2**16 intervals exceed MAX_BACKOFF for any interval above 5 ms; a larger exponent only risks an OverflowError.
@@ -101,12 +103,13 @@ class RequestWatcher:
 
     def watch_event(self, reason: Optional[str]) -> Optional[dict]:
         """After a poll: the event that says this account and region is not watched (reason: why the poll failed) or
-        is watched again (None); once per change, and again every repeat_after seconds while it is not watched."""
+        is watched again (None); once per change, and again every reminder_after(repeat_after) seconds while it is
+        not watched."""
         now = self.clock()
         if reason is None:
             was, self.unwatched = self.unwatched, None
             return self._watch_event(WATCHED, None) if was else None
-        if self.unwatched and not (self.repeat_after > 0 and now - self.unwatched[1] >= self.repeat_after):
+        if self.unwatched and now - self.unwatched[1] < reminder_after(self.repeat_after):
             return None
         self.unwatched = (reason, now)
         return self._watch_event(UNWATCHED, reason)
@@ -159,6 +162,11 @@ class RequestWatcher:
         if self.role_arn:
             described["role_arn"] = self.role_arn
         return described
+
+
+def reminder_after(repeat_after: float) -> float:
+    """Seconds between two events that say the same account and region is still not watched."""
+    return min(repeat_after, MAX_REMINDER) if repeat_after > 0 else MAX_REMINDER
 
 
 def watch_event(status: str, role_arn: Optional[str], region: str, api: str, reason: Optional[str]) -> dict:

@@ -53,6 +53,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_e
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import in_daemon_thread
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import list_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import quiet_sdk_loggers
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import reminder_after
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import session_for
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
@@ -218,7 +219,8 @@ class Fleet:
                 self.regions[role] = regions
 
     def _regions_due(self, role: Optional[str]) -> bool:
-        return self.clock() >= self.region_failures.get(role, (0, 0.0))[1]
+        with self.found_lock:
+            return self.clock() >= self.region_failures.get(role, (0, 0.0))[1]
 
     def _read_regions(self, role: Optional[str]) -> None:
         """The account's regions into self.found: at once when given, else from DescribeRegions in a daemon thread."""
@@ -226,29 +228,31 @@ class Fleet:
         if not wants_all_regions(regions):
             self.regions[role] = regions
             return
+        known = role in self.regions
         with self.found_lock:
             self.reading.add(role)
 
         def read() -> None:
             with self.region_reads:
-                found = self._enabled_regions(role)
+                found = self._enabled_regions(role, known)
             with self.found_lock:
                 self.found[role] = found
                 self.reading.discard(role)
 
         threading.Thread(target=read, name=USER_AGENT, daemon=True).start()
 
-    def _enabled_regions(self, role: Optional[str]) -> Optional[List[str]]:
+    def _enabled_regions(self, role: Optional[str], known: bool) -> Optional[List[str]]:
         """role's account's enabled regions; None, logged as an error, when they cannot be read (then the regions read
-        before are still watched; without any, an event says the account is not watched)."""
+        before, when known, are still watched; without any, an event says the account is not watched). Runs in a
+        daemon thread: what it shares with targets() is behind found_lock."""
         try:
             ec2 = self._client(role, "ec2", self.home_region)
             found = enabled_regions(ec2.describe_regions())
         except Exception as error:  # pylint: disable=broad-exception-caught
-            failures = self.region_failures.get(role, (0, 0.0))[0] + 1
-            delay = backoff(float(self.args.get("interval", 30)), failures)
-            self.region_failures[role] = (failures, self.clock() + delay)
-            known = role in self.regions
+            with self.found_lock:
+                failures = self.region_failures.get(role, (0, 0.0))[0] + 1
+                delay = backoff(float(self.args.get("interval", 30)), failures)
+                self.region_failures[role] = (failures, self.clock() + delay)
             reason = f"could not list its enabled regions: {hint_for_read(error, 'ec2:DescribeRegions')} ({error})"
             LOGGER.error(
                 "%s: %s; %s; trying again in %.0f s",
@@ -260,7 +264,8 @@ class Fleet:
             if not known:
                 self._notice(role, reason)
             return None
-        self.region_failures.pop(role, None)
+        with self.found_lock:
+            self.region_failures.pop(role, None)
         self._notice(role, None)
         return found
 
@@ -268,11 +273,14 @@ class Fleet:
         """An event that role's account is not watched (reason), once and again every repeat_after seconds, or that
         it is watched again (None) after such an event."""
         now = self.clock()
-        repeat_after = float(self.args.get("repeat_after", 300))
         last = self.unwatched.get(role)
         if reason is None and last is None:
             return
-        if reason is not None and last is not None and not (repeat_after > 0 and now - last >= repeat_after):
+        if (
+            reason is not None
+            and last is not None
+            and now - last < reminder_after(float(self.args.get("repeat_after", 300)))
+        ):
             return
         status = WATCHED if reason is None else UNWATCHED
         with self.found_lock:

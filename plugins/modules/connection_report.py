@@ -27,9 +27,10 @@ description:
     destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
     unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
     rewritten. With C(--diff), the difference of the JSON report.
-  - One run at a time writes O(dest): the run holds the lock file C(.report.lock) there (C(flock)) while it reads the
-    previous report and writes the new files, so that C(report.md), C(report.html) and C(report.json) always come from
-    one run. A second run that finds it held fails at once, saying so, and writes nothing.
+  - "One run at a time writes O(dest): the run holds the lock file C(.report.lock) there (C(flock); a run with
+    O(check_mode_run), C(.report-check.lock)) while it reads the previous report and writes the new files, so that
+    C(report.md), C(report.html) and C(report.json) always come from one run. A second run that finds it held fails
+    at once, saying so, and writes nothing."
   - Values read from AWS that a Markdown renderer would make links of (a URL, an e-mail address, C(www.)) are code
     in C(report.md), never links.
   - Makes no AWS call. Runs where the files should be written (C(delegate_to) localhost). The playbook
@@ -208,7 +209,8 @@ ARGUMENT_SPEC = dict(
 )
 SHAPE = (
     "each of results needs account_id, region and a list of decisions (dicts), each of runs a name, account_id and"
-    " region, each of domains account_id, region and domain_name, and each of not_governed a host and a reason"
+    " region, each of domains account_id, region and domain_name, each of not_governed a host and a reason, and the"
+    " account counts of inventories whole numbers"
 )
 
 
@@ -237,12 +239,12 @@ def main():
         report = build_report(
             params["results"], params["domains"], params["check_mode_run"], params["runs"], params["not_governed"]
         )
-    except (KeyError, TypeError, AttributeError) as error:
+        report["inventory"] = inventory_summary(params["inventories"])
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
         module.fail_json(msg=f"{SHAPE}: {type(error).__name__} {error}")
     report.update(started=params["started"], sources=params["sources"])
-    report["inventory"] = inventory_summary(params["inventories"])
     try:
-        with report_lock(params["dest"], module.check_mode):
+        with report_lock(params["dest"], module.check_mode, params["check_mode_run"]):
             changed, diff, found, files = compare_and_write(report, params, mode, module.check_mode)
     except ReportBusy as busy:
         module.fail_json(msg=str(busy))

@@ -15,8 +15,8 @@ description:
     C(es)), and returns one run per account, region, role and distinct settings.
   - A domain host without C(account_id), C(domain_region) or C(domain_name) (a hand-written host, or another
     inventory's), and one with a variable one or two edits away from a guard setting (C(revok) for C(revoke),
-    C(guard_alow) for C(guard_allow); one edit for C(api)), which would otherwise be ignored in silence, is not governed,
-    with a reason that names the variable and the setting meant.
+    C(guard_alow) for C(guard_allow); C(api) is left out, too short, but not C(guard_api)), which would otherwise be
+    ignored in silence, is not governed, with a reason that names the variable and the setting meant.
   - A domain without an allowlist (or whose settings fail to template), and every host of the group
     C(aws_search_unreadable) that the
     P(aws_search.cross_cluster.domains#inventory) inventory records for what it could not read, is returned in

@@ -46,3 +46,31 @@ def test_each_variable_that_is_missing_or_wrong_is_named_before_any_call(url):
     assert "account_id must be the 12-digit account id" in said and take_calls(url) == [], said
     done = decide(url, aws_region="eu-west-1")
     assert "partners is not defined" in " ".join(done.stdout.split()), done.stdout
+
+
+def test_a_role_that_cannot_be_taken_is_named_with_its_account_never_hidden(url):
+    role = "arn:aws:iam::999999999999:role/search-guard"  # the endpoint does not know the account: refused
+    done = decide(url, partners=[], role_arn=role, account_id="999999999999", aws_region="eu-west-1")
+    said = " ".join(done.stdout.split())
+    assert done.returncode != 0 and f"Could not take the role {role} of account 999999999999" in said, said
+    assert "AccessDenied" in said or "not authorized" in said, said
+
+
+def test_with_a_role_the_events_account_is_required(url):
+    role = f"arn:aws:iam::{ACCOUNT}:role/search-guard"
+    done = decide(url, partners=[], role_arn=role, aws_region="eu-west-1")
+    assert "account_id is not defined: with role_arn" in " ".join(done.stdout.split()), done.stdout
+    assert take_calls(url) == []
+
+
+def test_the_organization_playbook_names_a_partners_its_rulebook_did_not_define(url):
+    environment_less = {"partners": None, "aws_region": "eu-west-1"}
+    command = [
+        "ansible-playbook",
+        "aws_search.cross_cluster.organization_allowlist",
+        "-e",
+        json.dumps(environment_less),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env=playbook_environment(url), timeout=300)
+    assert done.returncode != 0 and "partners is not defined" in " ".join(done.stdout.split()), done.stdout
+    assert take_calls(url) == []

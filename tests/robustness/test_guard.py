@@ -254,15 +254,18 @@ def test_a_limited_or_tagged_run_fails_at_once_pointing_at_guard_hosts_and_decid
     domain(url, ACCOUNT, "us-east-1", "logs-a")
     folder = inventory_folder(tmp_path)
     source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
-    for options in (["--limit", "logs*"], ["--limit", "all"], ["--tags", "report"], ["--skip-tags", "x"]):
-        done = guard(url, folder, *options, allow=[])
-        assert done.returncode != 0, (options, done.stdout)
-        assert "takes no --limit, --tags or --skip-tags" in done.stdout and "guard_hosts" in done.stdout, done.stdout
     # A limit that matches no host of the inventory (the implicit localhost is none) ends ansible-playbook itself.
     assert guard(url, folder, "--limit", "localhost", allow=[]).returncode != 0
+    limits = (["--limit", "logs*"], ["--limit", "all"], ["--tags", "report"], ["--skip-tags", "x"])
+    # Tags cannot skip the check either: it is no task.
+    for options in limits + (["--skip-tags", "always"], ["--tags", "x", "--skip-tags", "always,never"]):
+        done = guard(url, folder, *options, allow=[])
+        said = " ".join((done.stdout + done.stderr).split())
+        assert done.returncode != 0, (options, said)
+        assert "takes no --limit, --tags or --skip-tags" in said and "guard_hosts" in said, said
     assert writes(url) == []
     assert not (tmp_path / "report").exists()
-    done = guard(url, folder, "--skip-tags", "always", allow=[])
+    done = guard(url, folder, allow=[])
     assert done.returncode == 0 and writes(url) == ["RejectInboundCrossClusterSearchConnection"], done.stdout
 
 
@@ -280,7 +283,7 @@ def test_a_misspelled_setting_or_a_hand_written_domain_host_fails_the_run_naming
     done = guard(url, folder, allow=[])
     assert done.returncode != 0 and "Traceback" not in done.stdout + done.stderr, done.stdout
     reasons = not_governed(report(folder))
-    assert reasons["hand-written"].startswith("it has no account_id, domain_region"), reasons
+    assert reasons["hand-written"].startswith("it has no account_id, domain_region (as text)"), reasons
     assert writes(url) == ["RejectInboundCrossClusterSearchConnection"]
 
 

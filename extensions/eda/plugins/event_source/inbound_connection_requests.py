@@ -38,7 +38,8 @@ description:
     C({cross_cluster_watch: {status: unwatched, account_id, region, api, reason, role_arn}}) when a poll fails (a
     role refused, keys expired, access denied, throttling past the retries; the reason names the call refused and
     what to grant), with C(region: all) when an account's enabled regions cannot be listed and none was read before;
-    again every O(repeat_after) seconds while it lasts, and C(status: watched) once its polls succeed again.
+    again every O(repeat_after) seconds (at least every hour) while it lasts, and C(status: watched) once its polls
+    succeed again.
     C(account_id) is null for the source's own credentials. The shipped rulebooks surface it (rule \"An account or
     region is not watched\")."
   - "With O(batch), one poll that found requests is one event, C({cross_cluster_requests: {account_id, region, api,
@@ -151,6 +152,8 @@ options:
   repeat_after:
     description:
       - Seconds after which a connection still in one of O(statuses) is reported again; V(0) reports it only once.
+      - Also how often a C(cross_cluster_watch) event says again that an account or region is still not watched, at
+        least every hour (with V(0) too).
     type: float
     default: 300
   destination_domain_names:
@@ -205,16 +208,17 @@ EXAMPLES = r"""
         interval: 10
         destination_domain_names: [shared-logs]
   rules:
-    - name: Decide each request with the allowlist
+    - name: Decide each request with the allowlist (the playbook checks partners and logs each decision)
       condition: event.cross_cluster_request is defined
       action:
-        run_module:
-          name: aws_search.cross_cluster.inbound_connection_policy
-          module_args:
-            allow: "{{ partners }}"
+        run_playbook:
+          name: aws_search.cross_cluster.decide_requests
+          extra_vars:
+            partners: "{{ partners | default(none) }}"
+            account_id: "{{ event.cross_cluster_request.account_id }}"
             destination_domain_names: ["{{ event.cross_cluster_request.destination_domain_name }}"]
             api: "{{ event.cross_cluster_request.api }}"
-            region: "{{ event.cross_cluster_request.region }}"
+            aws_region: "{{ event.cross_cluster_request.region }}"
 """
 
 import asyncio

@@ -58,7 +58,8 @@ def test_a_host_both_listed_and_unreadable_is_not_governed():
     + [("domain_name", "domain_region", 6), ("abc", "cba", 2)],
 )
 def test_edits_counts_insertions_deletions_substitutions_and_swaps(first, second, count):
-    assert edits(first, second) == count == edits(second, first)
+    backwards = {"first": second, "second": first}
+    assert edits(first, second) == count == edits(**backwards)
 
 
 @pytest.mark.parametrize(
@@ -67,10 +68,19 @@ def test_edits_counts_insertions_deletions_substitutions_and_swaps(first, second
         ("revok", "revoke"),
         ("guard_revok", "guard_revoke"),
         ("alowed", "allowed"),
-        ("apj", "api"),
+        ("guard_apj", "guard_api"),
         ("unlistd", "unlisted"),
     ]
-    + [("guard_host", "guard_hosts"), ("report_dri", "report_dir"), ("allow", None), ("ip", None), ("account_id", None)]
+    + [
+        ("guard_host", "guard_hosts"),
+        ("report_dri", "report_dir"),
+        ("allow", None),
+        ("ip", None),
+        ("app", None),
+        ("ami", None),
+        ("apj", None),
+        ("account_id", None),
+    ]
     + [("domain_region", None), ("inventory_file", None), ("group_names", None), ("ansible_run_tags", None)],
 )
 def test_a_variable_one_or_two_edits_from_a_guard_setting_is_taken_for_a_typo(name, meant):
@@ -94,8 +104,8 @@ def test_a_domain_host_without_its_account_or_region_is_not_governed_and_the_oth
     plan = build_plan(hostvars, ["a", "b", "c"], [], "t")
     reasons = {item["host"]: item["reason"] for item in plan["not_governed"]}
     assert [run["domain_names"] for run in plan["runs"]] == [["a"]]
-    assert reasons["b"].startswith("it has no account_id, domain_region: the guard governs the hosts of"), reasons
-    assert reasons["c"].startswith("it has no account_id:"), reasons
+    assert reasons["b"].startswith("it has no account_id, domain_region (as text): the guard governs the hosts of")
+    assert reasons["c"].startswith("it has no account_id (as text):"), reasons
 
 
 def test_the_plan_names_each_inventory_source_once_with_what_it_read():

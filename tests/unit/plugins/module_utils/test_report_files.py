@@ -83,8 +83,10 @@ def test_a_second_run_on_the_same_report_folder_fails_saying_so_while_the_first_
         with pytest.raises(ReportBusy, match="Another run is writing the report in .* nothing was written"):
             with report_lock(str(tmp_path), check_mode=False):
                 pass
-        # A dry run writes nothing, so it holds nothing and waits for nobody.
+        # A dry run writes nothing, so it holds nothing and waits for nobody; a check run writes other files.
         with report_lock(str(tmp_path), check_mode=True):
+            pass
+        with report_lock(str(tmp_path), check_mode=False, check_mode_run=True):
             pass
     with report_lock(str(tmp_path), check_mode=False):
         pass
