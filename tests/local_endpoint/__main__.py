@@ -45,6 +45,17 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--destination-region", default="us-east-1", help="with seed: the domain's region")
     parser.add_argument("--region", default="us-east-1", help="with hosted and domain: the domain's region")
     parser.add_argument("--tag", action="append", default=[], help="with hosted: a tag KEY=VALUE (repeat for more)")
+    parser.add_argument("--access-policy", default="", help="with hosted: the domain's access policy (JSON)")
+    parser.add_argument("--vpc-id", help="with hosted: the domain's VPC (a public domain without it)")
+    parser.add_argument(
+        "--fine-grained",
+        choices=["off", "on", "anonymous"],
+        default="off",
+        help="with hosted: fine-grained access control (anonymous: with anonymous auth on)",
+    )
+    parser.add_argument(
+        "--vpc-endpoint-access", action="append", default=[], help="with hosted: an account (or service) (repeat)"
+    )
     parser.add_argument("--account-id", default="444444444444", help="with account: the account (prints its keys)")
     parser.add_argument("--owner-id", default="222222222222", help="with domain and hosted: its owner")
     parser.add_argument("--domain-name", default="partner-logs", help="with domain and hosted: its name")
@@ -105,9 +116,13 @@ def seed(args: argparse.Namespace) -> int:
 
 
 def hosted(args: argparse.Namespace) -> int:
-    """A domain an account runs in a region (listed by ListDomainNames), with its tags (ListTags)."""
+    """A domain an account runs in a region (listed by ListDomainNames), with its tags (ListTags) and its access
+    (DescribeDomains, ListVpcEndpointAccess)."""
     tags = dict(tag.split("=", 1) for tag in args.tag if "=" in tag)
     spec = {"owner_id": args.owner_id, "region": args.region, "domain_names": [args.domain_name], "tags": tags}
+    security = {"enabled": args.fine_grained != "off", "anonymous_auth_enabled": args.fine_grained == "anonymous"}
+    spec.update(access_policy=args.access_policy, vpc_id=args.vpc_id, fine_grained_access_control=security)
+    spec["vpc_endpoint_access"] = args.vpc_endpoint_access
     control("hosted_domains", spec)
     return 0
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from . import regions
 from .endpoint import FAULT_KINDS
 from .endpoint import Endpoint
@@ -61,12 +63,30 @@ def add_hosted_domains(endpoint: Endpoint, spec: dict) -> dict:
             domain_name=name,
             engine_type=spec.get("engine_type", "OpenSearch"),
             tags=dict(spec.get("tags", {})),
+            **access_settings(spec),
         )
         for name in names
     ]
     with endpoint.store.lock:
         endpoint.store.hosted.extend(domains)
     return {"domains": [vars(domain) for domain in domains]}
+
+
+def access_settings(spec: dict) -> dict:
+    """A domain's access: access_policy (a policy document, or its JSON text), vpc_id (none: public),
+    fine_grained_access_control ({enabled, internal_user_database_enabled, anonymous_auth_enabled}), and
+    vpc_endpoint_access (accounts, and services such as application.opensearchservice.amazonaws.com)."""
+    policy = spec.get("access_policy", "")
+    security = spec.get("fine_grained_access_control") or {}
+    principals = [str(who) for who in spec.get("vpc_endpoint_access", [])]
+    return {
+        "access_policy": policy if isinstance(policy, str) else json.dumps(policy),
+        "vpc_id": spec.get("vpc_id"),
+        "fine_grained": bool(security.get("enabled", False)),
+        "internal_user_database": bool(security.get("internal_user_database_enabled", False)),
+        "anonymous_auth": bool(security.get("anonymous_auth_enabled", False)),
+        "vpc_access": [("AWS_SERVICE" if "." in who else "AWS_ACCOUNT", who) for who in principals],
+    }
 
 
 def add_account(endpoint: Endpoint, spec: dict) -> dict:

@@ -10,6 +10,7 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
+from . import domain_access
 from .endpoint import Endpoint
 from .store import AwsError
 from .store import Caller
@@ -163,4 +164,8 @@ HANDLERS = {
     "delete_outbound": delete_outbound,
     "list_domain_names": list_domain_names,
     "list_tags": list_tags,
+    "describe_domains": domain_access.describe_domains,
+    "list_vpc_endpoint_access": domain_access.list_vpc_endpoint_access,
+    "authorize_vpc_endpoint_access": domain_access.authorize_vpc_endpoint_access,
+    "revoke_vpc_endpoint_access": domain_access.revoke_vpc_endpoint_access,
 }

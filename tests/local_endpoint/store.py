@@ -11,6 +11,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 NEXT_STATUS = {
     "VALIDATING": "PENDING_ACCEPTANCE",
@@ -76,13 +77,21 @@ class Domain:
 
 @dataclass
 class HostedDomain:
-    """A domain an account runs in a region, as ListDomainNames and ListTags show it."""
+    """A domain an account runs in a region, as ListDomainNames, ListTags and DescribeDomains show it: its access
+    policy (a JSON string, "" for none), its VPC (None: a public domain), fine-grained access control, and the
+    principals authorized to create VPC endpoints to it ((AWS_ACCOUNT or AWS_SERVICE, principal), in order)."""
 
     owner_id: str
     region: str
     domain_name: str
     engine_type: str = "OpenSearch"
     tags: Dict[str, str] = field(default_factory=dict)
+    access_policy: str = ""
+    vpc_id: Optional[str] = None
+    fine_grained: bool = False
+    internal_user_database: bool = False
+    anonymous_auth: bool = False
+    vpc_access: List[Tuple[str, str]] = field(default_factory=list)
 
     @property
     def arn(self) -> str:

@@ -500,3 +500,44 @@ def test_temporary_keys_expire_when_sts_said(server):
     )
     time.sleep(left + 0.1)  # the keys' life is the subject here, not a wait for something else
     assert error_of(temporary.list_domain_names) == ("ExpiredTokenException", 403)
+
+
+@pytest.mark.parametrize("service", ["es", "opensearch"])
+def test_domains_are_described_five_at_most_and_a_name_of_no_domain_is_left_out(server, service):
+    vpc = {"vpc_id": "vpc-0abc", "access_policy": {"Version": "2012-10-17", "Statement": []}}
+    control(server, "POST", "hosted_domains", {"owner_id": OWNER_A.account, "domain_names": ["pub-logs"]})
+    control(server, "POST", "hosted_domains", {"owner_id": OWNER_A.account, "domain_names": ["vpc-logs"], **vpc})
+    control(server, "POST", "hosted_domains", {"owner_id": OWNER_B.account, "domain_names": ["theirs"]})
+    es = client(server, service)
+    describe = es.describe_elasticsearch_domains if service == "es" else es.describe_domains
+    found = describe(DomainNames=["pub-logs", "vpc-logs", "theirs", "gone"])["DomainStatusList"]
+    assert [domain["DomainName"] for domain in found] == ["pub-logs", "vpc-logs"]
+    public, private = found
+    assert "Endpoint" in public and "VPCOptions" not in public and public["AccessPolicies"] == ""
+    assert private["VPCOptions"]["VPCId"] == "vpc-0abc" and json.loads(private["AccessPolicies"])["Statement"] == []
+    with pytest.raises(ClientError, match="Please provide a maximum of 5 domain names to describe"):
+        describe(DomainNames=[f"logs-{number}" for number in range(6)])
+
+
+@pytest.mark.parametrize("service", ["es", "opensearch"])
+def test_vpc_endpoint_access_is_paged_limited_to_ten_and_refused_for_a_public_domain(server, service):
+    accounts = [f"77777777770{number}" for number in range(4)]
+    spec = {"owner_id": OWNER_A.account, "vpc_id": "vpc-0abc", "vpc_endpoint_access": accounts}
+    control(server, "POST", "hosted_domains", {**spec, "domain_names": ["vpc-logs"]})
+    control(server, "POST", "hosted_domains", {"owner_id": OWNER_A.account, "domain_names": ["pub-logs"]})
+    es = client(server, service)
+    first = es.list_vpc_endpoint_access(DomainName="vpc-logs")
+    last = es.list_vpc_endpoint_access(DomainName="vpc-logs", NextToken=first["NextToken"])
+    listed = first["AuthorizedPrincipalList"] + last["AuthorizedPrincipalList"]
+    assert [p["Principal"] for p in listed] == accounts and last["NextToken"] == "", (first, last)
+    for number in range(6):
+        es.authorize_vpc_endpoint_access(DomainName="vpc-logs", Account=f"88888888880{number}")
+    with pytest.raises(ClientError, match="LimitExceededException"):
+        es.authorize_vpc_endpoint_access(DomainName="vpc-logs", Account="999999999999")
+    es.revoke_vpc_endpoint_access(DomainName="vpc-logs", Account=accounts[0])
+    with pytest.raises(ClientError, match="ResourceNotFoundException"):
+        es.revoke_vpc_endpoint_access(DomainName="vpc-logs", Account=accounts[0])
+    with pytest.raises(ClientError, match="DisabledOperationException"):
+        es.authorize_vpc_endpoint_access(DomainName="pub-logs", Account="999999999999")
+    with pytest.raises(ClientError, match="ResourceNotFoundException"):
+        es.list_vpc_endpoint_access(DomainName="no-such-domain")

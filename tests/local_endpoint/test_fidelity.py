@@ -114,7 +114,35 @@ def play_every_answer(server, service: str):
     a.call("list_domain_names", EngineType="Elasticsearch")
     a.call("list_tags", ARN=f"arn:aws:es:us-east-1:{OWNER_A.account}:domain/logs-00")
     a.call("list_tags", ARN=f"arn:aws:es:us-east-1:{OWNER_B.account}:domain/logs-00")  # not the caller's: not found
+    play_domain_access(server, wire, a)
     return a.answers + b.answers
+
+
+def play_domain_access(server, wire: Wire, a: "Recorder") -> None:
+    """Domains described (public and VPC, with a policy and fine-grained access control), VPC endpoint access listed
+    over pages, authorized, revoked, and refused."""
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "es:*"}]}
+    security = {"enabled": True, "internal_user_database_enabled": True, "anonymous_auth_enabled": True}
+    spec = {"owner_id": OWNER_A.account, "access_policy": policy, "fine_grained_access_control": security}
+    control(server.url, "hosted_domains", {**spec, "domain_names": ["open-logs"]})
+    accounts = [f"55555555550{number}" for number in range(4)]
+    vpc = {"vpc_id": "vpc-0123456789abcdef0", "vpc_endpoint_access": accounts, "domain_names": ["vpc-logs"]}
+    control(server.url, "hosted_domains", {**spec, **vpc})
+    describe = method(wire, "describe_domains")
+    a.call(describe, DomainNames=["open-logs", "vpc-logs", "no-such-domain"])
+    a.call(describe, DomainNames=[f"logs-0{number}" for number in range(6)])  # more than 5: refused
+    a.call("list_vpc_endpoint_access", DomainName="vpc-logs")
+    a.call("list_vpc_endpoint_access", DomainName="vpc-logs", NextToken=a.answers[-1][2].get("NextToken", "x"))
+    a.call("list_vpc_endpoint_access", DomainName="open-logs")  # a public domain: refused
+    a.call("authorize_vpc_endpoint_access", DomainName="vpc-logs", Account="666666666666")
+    if wire.opensearch_only:
+        a.call(
+            "authorize_vpc_endpoint_access",
+            DomainName="vpc-logs",
+            Service="application.opensearchservice.amazonaws.com",
+        )
+    a.call("revoke_vpc_endpoint_access", DomainName="vpc-logs", Account="666666666666")
+    a.call("revoke_vpc_endpoint_access", DomainName="vpc-logs", Account="666666666666")  # gone already: not found
 
 
 @pytest.mark.parametrize("service", ["es", "opensearch"])

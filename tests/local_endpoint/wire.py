@@ -16,6 +16,7 @@ from typing import Optional
 from typing import Tuple
 
 import botocore.session
+from botocore import xform_name as xform
 
 from .store import Connection
 from .store import Domain
@@ -114,6 +115,8 @@ def _properties(connection: Connection, status: str) -> dict:
     return properties
 
 
+# The same on both APIs: a handler each, named as botocore names the method.
+DOMAIN_ACCESS_OPERATIONS = ("ListVpcEndpointAccess", "AuthorizeVpcEndpointAccess", "RevokeVpcEndpointAccess")
 ES_PREFIXES = {"source": "source-domain-info", "destination": "destination-domain-info"}
 OPENSEARCH_PREFIXES = {"source": "local-domain-info", "destination": "remote-domain-info"}
 
@@ -130,6 +133,8 @@ ES = Wire(
         "DeleteOutboundCrossClusterSearchConnection": "delete_outbound",
         "ListDomainNames": "list_domain_names",
         "ListTags": "list_tags",
+        "DescribeElasticsearchDomains": "describe_domains",
+        **{operation: xform(operation) for operation in DOMAIN_ACCESS_OPERATIONS},
     },
     id_key="CrossClusterSearchConnectionId",
     connection_key="CrossClusterSearchConnection",
@@ -160,6 +165,8 @@ OPENSEARCH = Wire(
         "DeleteOutboundConnection": "delete_outbound",
         "ListDomainNames": "list_domain_names",
         "ListTags": "list_tags",
+        "DescribeDomains": "describe_domains",
+        **{operation: xform(operation) for operation in DOMAIN_ACCESS_OPERATIONS},
     },
     id_key="ConnectionId",
     connection_key="Connection",
