@@ -233,8 +233,9 @@ def check_organization_units(folder, org):
 
 def check_event_source(org):
     """One activation, as ansible-rulebook runs the source: every readable account's request in each enabled region,
-    nothing of the excluded or suspended account, the account whose role cannot be assumed logged as an error while
-    the others are watched, and an account created later watched without a restart."""
+    nothing of the excluded or suspended account, the account whose role cannot be assumed logged as an error and
+    sent as an unwatched event while the others are watched, and an account created later watched without a
+    restart."""
     sys.path.extend(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep))
     from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source
 
@@ -248,9 +249,15 @@ def check_event_source(org):
     handler.emit = lambda record: errors.append(record.getMessage()) if record.levelno >= logging.ERROR else None
     logging.getLogger("aws_search.cross_cluster.inbound_connection_requests").addHandler(handler)
 
+    unwatched = []
+
     async def watch_until(expected, queue, seen):
-        while not expected <= seen:
-            event = (await asyncio.wait_for(queue.get(), 120))["cross_cluster_request"]
+        while not expected <= seen or not unwatched:
+            event = await asyncio.wait_for(queue.get(), 120)
+            if "cross_cluster_watch" in event:
+                unwatched.append(event["cross_cluster_watch"])
+                continue
+            event = event["cross_cluster_request"]
             assert event["role_arn"] == f"arn:aws:iam::{event['account_id']}:role/{ROLE}", event
             seen.add((event["account_id"], event["region"]))
 
@@ -269,6 +276,10 @@ def check_event_source(org):
     seen, later = asyncio.run(main())
     assert seen == wanted | {(later, "us-east-1")}, seen
     assert any(org["no-role"] in error for error in errors), errors
+    # The account whose role cannot be assumed is an event too, for all its regions (they could not be listed).
+    assert {(event["status"], event["account_id"], event["region"]) for event in unwatched} == {
+        ("unwatched", org["no-role"], "all")
+    }, unwatched
 
 
 def reset_moto():
