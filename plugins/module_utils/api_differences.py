@@ -72,6 +72,9 @@ class ConnectionApi:
     id_pattern: Optional[str] = None
     id_min_length: int = 1
     id_max_length: Optional[int] = None
+    # The client method that describes domains (5 at most a call), and whether VPC endpoint access takes a Service.
+    describe_domains_method: str = "describe_domains"
+    authorizes_services: bool = True
 
     def method(self, direction: str, action: str) -> str:
         return self.methods[f"{action}_{direction}"]
@@ -155,6 +158,8 @@ ES = ConnectionApi(
         "inbound": _without(INBOUND_STATUSES, ("PROVISIONING", "ACTIVE")),
         "outbound": _without(OUTBOUND_STATUSES, ("APPROVED", "REJECTING")),
     },
+    describe_domains_method="describe_elasticsearch_domains",
+    authorizes_services=False,
 )
 
 OPENSEARCH = ConnectionApi(

@@ -58,3 +58,6 @@ def assert_documented(returned: dict, doc: dict, api_name: str) -> None:
     for key, value in returned.items():
         if isinstance(value, dict) and value and "contains" in doc[key]:
             assert_documented(value, doc[key]["contains"], api_name)
+        if isinstance(value, list) and "contains" in doc[key]:
+            for item in value:
+                assert_documented(item, doc[key]["contains"], api_name)

@@ -11,7 +11,8 @@ options:
   _terms:
     description: >-
       One of C(reset), C(seed) (returns the new connection id), C(seed_many) (with C(count), returns
-      the ids), C(domain) (a domain outbound requests can reach), C(take_calls) (returns the operations
+      the ids), C(domain) (a domain outbound requests can reach), C(hosted) (domains an account runs, with their
+      access settings), C(take_calls) (returns the operations
       called since the last take, and forgets them), C(fault), C(settings).
     required: true
 """
@@ -27,6 +28,7 @@ REQUESTS = {
     "seed": ("POST", "connections"),
     "seed_many": ("POST", "connections"),
     "domain": ("POST", "domains"),
+    "hosted": ("POST", "hosted_domains"),
     "take_calls": ("POST", "calls/take"),
     "fault": ("POST", "faults"),
     "settings": ("POST", "settings"),

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The AWS calls on one account's domains in one region, through either API, each retried and each failure
+explained: their names, their descriptions (5 a call, as AWS allows), and their VPC endpoint access (every page)."""
+
+from __future__ import annotations
+
+from typing import Any
+from typing import Dict
+from typing import List
+
+try:
+    import botocore.exceptions
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import scope
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ACCESS_DENIED_CODES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
+
+# AWS answers more names than this with "Please provide a maximum of 5 domain names to describe."
+DESCRIBED_AT_ONCE = 5
+HINTS_BY_CODE = {
+    "ResourceNotFoundException": "AWS knows no such domain, or no such principal on it, in this account and region",
+    "DisabledOperationException": "VPC endpoint access needs a VPC domain; a public domain has none",
+    "LimitExceededException": "the domain has reached AWS's limit of 10 principals with VPC endpoint access",
+}
+
+
+class DomainAccessError(AnsibleAWSError):
+    """A failed AWS call on domains; message names the call, the domain and what to do."""
+
+
+class DomainReads:
+    """The calls on the domains of the credentials' account in one region, through one API."""
+
+    def __init__(self, client: Any, api: ConnectionApi, region: str) -> None:
+        self.client = client
+        self.api = api
+        self.region = region
+
+    def names(self) -> List[str]:
+        """Every domain of the region (one ListDomainNames: AWS does not page it)."""
+        answer = self._call("list_domain_names", "DomainNames", "the domains")
+        return sorted(str(entry.get("DomainName")) for entry in answer["DomainNames"] if isinstance(entry, dict))
+
+    def describe(self, names: List[str]) -> List[Dict[str, Any]]:
+        """The domains named, 5 a call; DomainAccessError naming any name AWS did not describe (no such domain)."""
+        found: Dict[str, Dict[str, Any]] = {}
+        for start in range(0, len(names), DESCRIBED_AT_ONCE):
+            batch = names[start : start + DESCRIBED_AT_ONCE]
+            answer = self._call(self.api.describe_domains_method, "DomainStatusList", "the domains", DomainNames=batch)
+            found.update({status.get("DomainName"): status for status in answer["DomainStatusList"]})
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise DomainAccessError(
+                message=f"No domain named {', '.join(missing)} {scope(self.api, self.region)}: check domain_names, and"
+                " that region and the credentials' account are the domain's"
+            )
+        return [found[name] for name in names]
+
+    def vpc_access(self, name: str) -> List[Dict[str, Any]]:
+        """Every principal that may create a VPC endpoint to the domain, following NextToken (no paginator)."""
+        principals: List[Dict[str, Any]] = []
+        params: Dict[str, Any] = {"DomainName": name}
+        while True:
+            page = self._call("list_vpc_endpoint_access", "AuthorizedPrincipalList", f"domain {name}", **params)
+            principals.extend(page["AuthorizedPrincipalList"])
+            if not page.get("NextToken"):
+                return principals
+            params["NextToken"] = page["NextToken"]
+
+    def authorize(self, name: str, account: str) -> None:
+        self._call(
+            "authorize_vpc_endpoint_access", "AuthorizedPrincipal", f"domain {name}", DomainName=name, Account=account
+        )
+
+    def revoke(self, name: str, account: str) -> bool:
+        """False when the account had no access any more (someone revoked it meanwhile)."""
+        try:
+            self._call("revoke_vpc_endpoint_access", None, f"domain {name}", DomainName=name, Account=account)
+        except DomainAccessError as error:
+            if error_code(error.exception) == "ResourceNotFoundException":
+                return False
+            raise
+        return True
+
+    def _call(self, method: str, answer_key: Any, subject: str, **params: Any) -> Dict[str, Any]:
+        """The answer, which holds answer_key; DomainAccessError, naming the call and the IAM action, otherwise."""
+        operation = self.client.meta.method_to_api_mapping.get(method, method)
+        try:
+            answer = getattr(self.client, method)(**params)
+            if answer_key and answer_key not in answer:
+                raise UnreadableAnswer(f"the answer to {operation} has no {answer_key}")
+            return answer
+        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
+            message = f"{operation} of {subject} failed {scope(self.api, self.region)}: {hint(error, operation)}"
+            raise DomainAccessError(message=message, exception=error) from error
+
+
+def hint(error: Exception, operation: str) -> str:
+    """What a failed call on domains means; a refusal names the IAM action to grant."""
+    action = f"es:{operation}"
+    code = error_code(error)
+    if code in ACCESS_DENIED_CODES:
+        return f"the credentials are not allowed to do this; grant them the IAM action {action}"
+    if code in HINTS_BY_CODE:
+        return HINTS_BY_CODE[code]
+    return hint_for_read(error, action)
