@@ -52,7 +52,7 @@ def read_access(reads: DomainReads, connections: Connections, names: Optional[Li
     """Every domain named (all of the region's without names): described 5 a call, the VPC endpoint access of the
     VPC domains, and one inbound listing for the region."""
     statuses = reads.describe(sorted(set(names)) if names else reads.names())
-    principals = {s["DomainName"]: reads.vpc_access(s["DomainName"]) for s in statuses if vpc_id_of(s)}
+    principals = reads.vpc_access_of([status["DomainName"] for status in statuses if vpc_id_of(status)])
     inbound: Dict[str, List[dict]] = {}
     for connection in connections.list() if statuses else []:
         destination = connections.api.domain_of(connection, "destination")["domain_name"]

@@ -4,11 +4,14 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The AWS calls on one account's domains in one region, through either API, each retried and each failure
-explained: their names, their descriptions (5 a call, as AWS allows), and their VPC endpoint access (every page)."""
+explained: their names, their descriptions (5 a call, as AWS allows), and their VPC endpoint access (every page);
+several calls at once where there are many."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 
@@ -29,6 +32,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 
 # AWS answers more names than this with "Please provide a maximum of 5 domain names to describe."
 DESCRIBED_AT_ONCE = 5
+# Calls in flight at once (the client keeps 10 connections).
+MAX_CALLS_AT_ONCE = 8
 HINTS_BY_CODE = {
     "ResourceNotFoundException": "AWS knows no such domain, or no such principal on it, in this account and region",
     "DisabledOperationException": "VPC endpoint access needs a VPC domain; a public domain has none",
@@ -55,11 +60,12 @@ class DomainReads:
 
     def describe(self, names: List[str]) -> List[Dict[str, Any]]:
         """The domains named, 5 a call; DomainAccessError naming any name AWS did not describe (no such domain)."""
-        found: Dict[str, Dict[str, Any]] = {}
-        for start in range(0, len(names), DESCRIBED_AT_ONCE):
-            batch = names[start : start + DESCRIBED_AT_ONCE]
-            answer = self._call(self.api.describe_domains_method, "DomainStatusList", "the domains", DomainNames=batch)
-            found.update({status.get("DomainName"): status for status in answer["DomainStatusList"]})
+        batches = [names[start : start + DESCRIBED_AT_ONCE] for start in range(0, len(names), DESCRIBED_AT_ONCE)]
+        method = self.api.describe_domains_method
+        answers = self._at_once(
+            lambda batch: self._call(method, "DomainStatusList", "the domains", DomainNames=batch), batches
+        )
+        found = {status.get("DomainName"): status for answer in answers for status in answer["DomainStatusList"]}
         missing = [name for name in names if name not in found]
         if missing:
             raise DomainAccessError(
@@ -67,6 +73,18 @@ class DomainReads:
                 " that region and the credentials' account are the domain's"
             )
         return [found[name] for name in names]
+
+    def vpc_access_of(self, names: List[str]) -> Dict[str, List[Dict[str, Any]]]:
+        """The VPC endpoint access of each domain named, MAX_CALLS_AT_ONCE domains at once."""
+        return dict(zip(names, self._at_once(self.vpc_access, names)))
+
+    def _at_once(self, call: Callable[[Any], Any], items: List[Any]) -> List[Any]:
+        """call on each item, in order, MAX_CALLS_AT_ONCE at once (a boto3 client is safe to share across threads);
+        the first failure is raised."""
+        if len(items) <= 1:
+            return [call(item) for item in items]
+        with ThreadPoolExecutor(max_workers=min(len(items), MAX_CALLS_AT_ONCE)) as pool:
+            return list(pool.map(call, items))
 
     def vpc_access(self, name: str) -> List[Dict[str, Any]]:
         """Every principal that may create a VPC endpoint to the domain, following NextToken (no paginator)."""

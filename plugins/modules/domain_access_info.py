@@ -52,6 +52,8 @@ EXAMPLES = r"""
   register: access
 
 - name: Fail when a domain is open to everyone, or reachable from an account we do not know
+  vars:
+    partner_accounts: ["222222222222"]
   ansible.builtin.assert:
     that:
       - access.domains | selectattr('open_to_everyone') | list == []

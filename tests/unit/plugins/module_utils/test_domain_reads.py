@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils import domain_reads
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainAccessError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainReads
 
@@ -23,7 +24,9 @@ def with_config(api_name, found):
     return dict(found, **{key: {}})
 
 
-def test_domains_are_described_five_a_call_in_the_order_asked(stubbed):
+def test_domains_are_described_five_a_call_in_the_order_asked(stubbed, monkeypatch):
+    # One call at a time: the Stubber answers in the order its answers were added.
+    monkeypatch.setattr(domain_reads, "MAX_CALLS_AT_ONCE", 1)
     names = [f"logs-{number:02d}" for number in range(12)]
     method = stubbed.api.describe_domains_method
     for start in (0, 5, 10):
