@@ -11,12 +11,13 @@ from datetime import timezone
 
 from ansible.plugins.action import ActionBase
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import SOURCE_VARIABLE_PREFIX
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
 
 ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="str", default=[]),
     unreadable=dict(type="list", elements="str", default=[]),
-    unparsed_is_failed=dict(type="bool", default=True),
+    sources=dict(type="list", elements="str", default=[]),
 )
 
 
@@ -28,6 +29,8 @@ class ActionModule(ActionBase):
         _validation, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         hostvars = task_vars["hostvars"]
-        plan = build_plan(hostvars, params["domains"], params["unreadable"], started, params["unparsed_is_failed"])
+        read = [value for name, value in task_vars.items() if name.startswith(SOURCE_VARIABLE_PREFIX)]
+        sources = {"given": params["sources"], "read": read}
+        plan = build_plan(hostvars, params["domains"], params["unreadable"], started, sources)
         result.update(changed=False, working_dir=os.getcwd(), **plan)
         return result

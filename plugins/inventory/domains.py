@@ -38,6 +38,9 @@ description:
     C(ansible_connection=local) and C(ansible_python_interpreter) set to the controller's Python
     (C(ansible_playbook_python), as for the implicit localhost, so that a virtual environment's boto3 is used). Values
     read from AWS are unsafe: they are never templated."
+  - The group C(all) gets the variable C(aws_search_inventory_<digest of the source's path>), the source's
+    C(inventory_read) and its C(source), even for a source without any domain, so that the guard knows which of its
+    sources were read and names one that was not (a wrong option, an error)."
   - Domain ARNs (for C(ListTags)) take their partition (C(aws), C(aws-cn), C(aws-us-gov)) from the caller's ARN.
   - A result with an unreadable part is not cached, so that the next run reads it again. The cache key covers the
     options that change the result, so that an edited file is read again.
@@ -206,6 +209,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_di
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import source_variable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
@@ -293,6 +297,9 @@ class InventoryModule(AWSInventoryBase):
             self._add(domain, path)
         for entry in discovered["unreadable"]:
             self._add_unreadable(entry, path)
+        # That this source was read, for every play (a source without any domain too): the guard names a source it
+        # was given and that was not.
+        self.inventory.set_variable("all", source_variable(path), wrap_var(dict(self._read, source=path)))
 
     def _checked_options(self, path: str) -> List[str]:
         regions = self.get_option("regions")

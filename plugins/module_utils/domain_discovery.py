@@ -8,6 +8,7 @@ read, kept as data (never dropped) so that the guard can name them and fail."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 from typing import Dict
@@ -66,3 +67,11 @@ def unknown_regions(regions: Iterable[str]) -> List[str]:
     for partition in session.get_available_partitions():
         known.update(session.get_available_regions("es", partition_name=partition))
     return [region for region in regions if region not in known]
+
+
+# The group variable, one per source, that says the source was read (inventory_read and its path).
+SOURCE_VARIABLE_PREFIX = "aws_search_inventory_"
+
+
+def source_variable(path: str) -> str:
+    return SOURCE_VARIABLE_PREFIX + hashlib.sha256(str(path).encode()).hexdigest()[:16]

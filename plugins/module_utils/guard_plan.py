@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from typing import Any
 from typing import Dict
 from typing import Iterable
@@ -108,11 +110,62 @@ def not_governed(host: str, host_vars: Mapping[str, Any], reason: str) -> Dict[s
     return dict(_where(host, host_vars), reason=reason)
 
 
-UNPARSED = (
-    "Ansible is not told to fail on an inventory source it cannot parse, so a source with a wrong option or an error"
-    " may have left its account out unseen: run the guard with ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true (or"
-    " any_unparsed_is_failed = true under [inventory] in ansible.cfg)"
-)
+DOMAINS_SUFFIXES = ("domains.aws_search.yml", "domains.aws_search.yaml")
+# plugin: aws_search.cross_cluster.domains, in YAML or in JSON (which is YAML too).
+DOMAINS_PLUGIN = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?aws_search\.cross_cluster\.domains\b")
+# Folders of an inventory directory that hold variables, not sources.
+NOT_SOURCES = ("group_vars", "host_vars")
+
+
+def is_domains_source(name: str, text: str) -> bool:
+    """A file the domains inventory is meant to read: its name, or a YAML file that names the plugin."""
+    return name.endswith(DOMAINS_SUFFIXES) or (
+        name.endswith((".yml", ".yaml", ".json")) and bool(DOMAINS_PLUGIN.search(text))
+    )
+
+
+def domains_sources(paths: Iterable[str]) -> List[str]:
+    """The domains inventory sources among the inventory paths ansible-playbook was given (files, and the files of
+    directories, as Ansible reads them)."""
+    found = []
+    for path in paths:
+        candidates = [path] if os.path.isfile(path) else _files_below(path)
+        found += [
+            candidate for candidate in candidates if is_domains_source(os.path.basename(candidate), _text(candidate))
+        ]
+    return sorted(set(found))
+
+
+def _files_below(folder: str) -> List[str]:
+    files = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name not in NOT_SOURCES and not name.startswith(".")]
+        files += [os.path.join(root, name) for name in names if not name.startswith(".")]
+    return files
+
+
+def _text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as source:
+            return source.read(65536)
+    except OSError:
+        return ""
+
+
+def unread_sources(given: Iterable[str], read: Iterable[str]) -> List[Dict[str, Any]]:
+    """The domains sources the guard was given and the domains inventory did not read, each not governed."""
+    done = {os.path.realpath(path) for path in read}
+    return [
+        not_governed(
+            "inventory",
+            {"inventory_source": path},
+            f"the inventory source {path} is one of the domains inventory's, and was not read (a wrong option or an"
+            " error: Ansible's warning above names it; ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true shows the error"
+            " itself), so its accounts are not governed: fix it",
+        )
+        for path in domains_sources(given)
+        if os.path.realpath(path) not in done
+    ]
 
 
 def edits(first: str, second: str) -> int:
@@ -176,12 +229,13 @@ def build_plan(
     domain_hosts: List[str],
     unreadable_hosts: List[str],
     started: str,
-    unparsed_is_failed: bool = True,
+    sources: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
-    """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host."""
-    governed, refused = [], []
-    if not unparsed_is_failed:
-        refused.append(not_governed("inventory", {}, UNPARSED))
+    """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host. sources: the
+    inventory paths given (given) and what each domains source that was read says of itself (read)."""
+    sources = sources or {}
+    read = list(sources.get("read") or [])
+    governed, refused = [], unread_sources(sources.get("given") or [], [str(item.get("source")) for item in read])
     for host in sorted(set(unreadable_hosts)):
         host_vars = hostvars[host]
         refused.append(not_governed(host, host_vars, str(host_vars.get("unreadable_reason") or "could not be read")))
@@ -194,22 +248,11 @@ def build_plan(
             governed.append(domain)
     runs = plan_runs(governed, started)
     domains = [dict(_reported(domain), run=runs[run_key(domain)]["name"]) for domain in governed]
-    inventories = inventories_read(hostvars, sorted(set(domain_hosts) | set(unreadable_hosts)))
+    inventories = sorted(
+        (dict(item) for item in read if isinstance(item, Mapping)), key=lambda item: str(item.get("source"))
+    )
     plan = {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}
     return dict(plan, inventories=inventories)
-
-
-def inventories_read(hostvars: Mapping[str, Mapping[str, Any]], hosts: List[str]) -> List[Dict[str, Any]]:
-    """Each domains inventory source the hosts came from: when it read AWS, whether from the cache, and the accounts
-    it left out on purpose (inventory_read)."""
-    found: Dict[str, Dict[str, Any]] = {}
-    for host in hosts:
-        host_vars = hostvars[host]
-        read = host_vars.get("inventory_read")
-        source = host_vars.get("inventory_source")
-        if isinstance(read, Mapping) and source and str(source) not in found:
-            found[str(source)] = dict(read, source=str(source))
-    return [found[source] for source in sorted(found)]
 
 
 def _reported(domain: Dict[str, Any]) -> Dict[str, Any]:

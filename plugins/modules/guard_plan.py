@@ -35,13 +35,17 @@ options:
     type: list
     elements: str
     default: []
-  unparsed_is_failed:
+  sources:
     description:
-      - Whether Ansible fails on an inventory source it cannot parse (the setting C(INVENTORY_ANY_UNPARSED_IS_FAILED)).
-      - When false, a source that raised may have left its account out unseen, so the plan names C(inventory) in
-        RV(not_governed) with how to turn the setting on.
-    type: bool
-    default: true
+      - The inventory paths ansible-playbook was given (C(ansible_inventory_sources)).
+      - Each file among them (or in a directory among them) that names the P(aws_search.cross_cluster.domains#inventory)
+        plugin or ends in C(domains.aws_search.yml) and that the plugin did not read (a wrong option, an error, which
+        Ansible drops with a mere warning) is returned in RV(not_governed) as C(inventory), so that the guard fails
+        closed without C(ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED).
+    type: list
+    elements: str
+    default: []
+    version_added: 0.5.0
 attributes:
   check_mode:
     support: full

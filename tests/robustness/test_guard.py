@@ -176,18 +176,29 @@ def test_an_inventory_without_any_domain_fails_the_run_and_names_its_sources(url
     assert str(folder) in found["sources"][0], found
 
 
-def test_a_source_ansible_cannot_parse_fails_the_run_and_without_the_setting_the_guard_says_so(url, tmp_path):
+def test_a_source_ansible_cannot_parse_fails_the_run_with_or_without_the_setting(url, tmp_path):
     domain(url, OWNER_A.account, "us-east-1", "shared-logs")
     folder = inventory_folder(tmp_path)
     source(folder, "a.domains.aws_search.yml", url, ["us-east-1"])
     source(folder, "b.domains.aws_search.yml", url, ["us-east-1"], engine_types=["Solr"])
+    # A source of the plugin under another name is never read either (the plugin reads *domains.aws_search.yml).
+    source(folder, "c.yml", url, ["us-east-1"])
+    # A source that lists no domain at all was read all the same.
+    control(url, "accounts", {"account_id": OTHER})
+    source(folder, "d.domains.aws_search.yml", url, ["eu-west-1"], iam_role_arn=role(OTHER))
     take_calls(url)
     done = guard(url, folder, allow=[])
     assert done.returncode != 0 and "b.domains.aws_search.yml" in done.stdout + done.stderr, done.stdout
     assert writes(url) == [] and not (tmp_path / "report").exists()
+    # Without the setting (Ansible's default), the guard decides the rest, writes the report and fails the run.
     done = guard(url, folder, allow=[], unparsed="false")
-    assert done.returncode != 0 and "ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=true" in done.stdout, done.stdout
-    assert "inventory" in not_governed(report(folder)), report(folder)
+    said = " ".join(done.stdout.split())
+    assert (
+        done.returncode != 0 and "b.domains.aws_search.yml is one of the domains inventory's, and was not read" in said
+    )
+    assert "c.yml is one of the domains inventory's" in said and "d.domains.aws_search.yml is one" not in said, said
+    assert writes(url) == ["RejectInboundCrossClusterSearchConnection"]
+    assert [item["host"] for item in report(folder)["not_governed"]] == ["inventory", "inventory"], report(folder)
 
 
 def test_a_source_without_a_role_in_another_account_than_the_plays_credentials_is_refused(url, tmp_path):

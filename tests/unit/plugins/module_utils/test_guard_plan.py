@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import NO_ALLOWLIST
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import edits
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import is_domains_source
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import meant_setting
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import settings_of
 
@@ -108,13 +109,28 @@ def test_a_domain_host_without_its_account_or_region_is_not_governed_and_the_oth
     assert reasons["c"].startswith("it has no account_id (as text):"), reasons
 
 
-def test_the_plan_names_each_inventory_source_once_with_what_it_read():
-    read = {"read_at": "2026-12-02T06:05:00Z", "from_cache": True, "accounts_excluded": 0, "accounts_not_active": 0}
-    hostvars = {
-        "a": host("a", allow=[], inventory_source="s1", inventory_read=read),
-        "b": host("b", allow=[], inventory_source="s1", inventory_read=read),
-        "x": {"account_id": "9", "domain_region": "eu-west-1", "unreadable_reason": "denied", "inventory_source": "s2"},
-        "h": host("h", allow=[]),
-    }
-    plan = build_plan(hostvars, ["a", "b", "h"], ["x"], "t")
-    assert plan["inventories"] == [dict(read, source="s1")]
+@pytest.mark.parametrize(
+    "name,text,expected",
+    [
+        ("a.domains.aws_search.yml", "", True),
+        ("org.yml", "plugin: aws_search.cross_cluster.domains\nregions: all\n", True),
+        ("org.yaml", '{"plugin": "aws_search.cross_cluster.domains"}', True),
+        ("ec2.aws_ec2.yml", "plugin: amazon.aws.aws_ec2\n", False),
+        ("hosts.ini", "plugin: aws_search.cross_cluster.domains\n", False),
+    ],
+)
+def test_a_domains_source_is_known_by_its_name_or_the_plugin_it_names(name, text, expected):
+    assert is_domains_source(name, text) is expected
+
+
+def test_a_domains_source_given_and_not_read_is_not_governed_and_group_vars_are_no_source(tmp_path):
+    (tmp_path / "group_vars").mkdir()
+    (tmp_path / "group_vars" / "x.domains.aws_search.yml").write_text("guard_allow: []\n")
+    (tmp_path / "read.domains.aws_search.yml").write_text("plugin: aws_search.cross_cluster.domains\n")
+    (tmp_path / "broken.yml").write_text("plugin: aws_search.cross_cluster.domains\nregions: [oops\n")
+    read = [{"source": str(tmp_path / "read.domains.aws_search.yml"), "from_cache": False}]
+    plan = build_plan({}, [], [], "t", {"given": [str(tmp_path)], "read": read})
+    [refused] = plan["not_governed"]
+    assert refused["host"] == "inventory" and refused["source"] == str(tmp_path / "broken.yml"), refused
+    assert "is one of the domains inventory's, and was not read" in refused["reason"]
+    assert plan["inventories"] == read
