@@ -115,7 +115,7 @@ def ensure_vpc_access(reads: DomainReads, params: Dict[str, Any], check_mode: bo
     """Read the domain and its VPC endpoint access, then authorize and revoke only the difference (not in check
     mode); ValueError for a change that cannot be made, before any write."""
     name = params["domain_name"]
-    [status] = reads.describe([name])
+    [status] = reads.describe([name], "domain_name")
     if not vpc_id_of(status):
         raise ValueError(
             f"VPC endpoint access needs a VPC domain: {name} is a public domain {scope(reads.api, reads.region)},"

@@ -13,6 +13,7 @@ counts as open to everyone). A Deny statement never removes a grant: it can only
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -29,7 +30,6 @@ IAM_PRINCIPAL = re.compile(
     r"arn:aws[a-z-]*:(?:iam|sts)::(?P<account>[0-9]{12}):(?:root|role/.+|user/.+|assumed-role/.+)"
 )
 ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
-EVERYWHERE = ("0.0.0.0/0", "::/0")
 ACCOUNT_KEYS = ("aws:principalaccount", "aws:sourceaccount")
 # The condition operators read as written; ForAnyValue: reads like the plain operator (ForAllValues: holds when the
 # key is absent, ...IfExists too: neither is understood).
@@ -68,6 +68,10 @@ def parse(text: Optional[str]) -> Optional[Dict[str, Any]]:
     statements = document.get("Statement") if isinstance(document, dict) else None
     if not isinstance(statements, (dict, list)) or not all(isinstance(s, dict) for s in _listed(statements)):
         raise PolicyError("its access policy is not a policy document (no Statement of statements)")
+    for statement in _listed(statements):
+        condition = statement.get("Condition", {})
+        if not isinstance(condition, dict) or not all(isinstance(block, dict) for block in condition.values()):
+            raise PolicyError("its access policy has a Condition that is not a map of operators to keys")
     return document
 
 
@@ -127,9 +131,14 @@ def _covers(statement: Dict[str, Any], domain: Domain) -> bool:
 
 
 def _covers_domain(pattern: str, arn: str) -> bool:
+    """The pattern matches the domain, or some path below it (arn/index/_search): a * can reach past the domain's
+    name, so whatever follows the first * that gets there can be matched by some path."""
     if _matches(pattern, arn) or _matches(pattern, f"{arn}/"):
         return True
-    # arn:aws:es:REGION:ACCOUNT:domain/NAME/index/...: the part that names the domain decides.
+    stars = [index for index, character in enumerate(pattern) if character == "*"]
+    if any(_matches(pattern[: index + 1], f"{arn}/") for index in stars):
+        return True
+    # No * reaches past the name: the part before the first / after the name decides (domain/NAME/index/...).
     parts = pattern.split("/")
     return len(parts) > 2 and _matches("/".join(parts[:2]), arn)
 
@@ -198,9 +207,26 @@ def _everyone_narrowed(conditions: Dict[str, Any], keys: Tuple[str, ...], domain
         return [grant("*", account, "account", keys) for account in sorted(set(by_kind["account"]))]
     if "organization" in by_kind:
         return [grant("*", None, "organization", keys, organization_ids=sorted(set(by_kind["organization"])))]
-    if "addresses" in by_kind and not set(by_kind["addresses"]) & set(EVERYWHERE):
+    if "addresses" in by_kind and not _everywhere(by_kind["addresses"]):
         return [grant("*", None, "ip_restricted", keys, addresses=sorted(set(by_kind["addresses"])))]
     return [grant("*", None, _unrestricted(domain), keys)]
+
+
+def _network(value: str) -> Optional[Any]:
+    try:
+        return ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def _everywhere(addresses: List[str]) -> bool:
+    """The addresses cover every IPv4 or every IPv6 address (0.0.0.0/0, ::/0, 1.2.3.4/0, two /1 halves...)."""
+    networks = [network for network in (_network(value) for value in addresses) if network is not None]
+    for version in (4, 6):
+        collapsed = list(ipaddress.collapse_addresses(n for n in networks if n.version == version))
+        if any(network.prefixlen == 0 for network in collapsed):
+            return True
+    return False
 
 
 def _unrestricted(domain: Domain) -> str:
@@ -221,7 +247,7 @@ def _condition(operator: str, key: str, values: Any) -> Optional[Tuple[str, List
     if not values:
         return None
     if name == "ipaddress" and key == "aws:sourceip":
-        return "addresses", values
+        return ("addresses", values) if all(_network(value) for value in values) else None
     if name not in EQUALS:
         return None
     if key in ACCOUNT_KEYS and all(ACCOUNT_ID.fullmatch(value) for value in values):

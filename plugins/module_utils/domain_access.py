@@ -15,6 +15,7 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import ACCOUNT_ID
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import Domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import grant
@@ -62,7 +63,7 @@ def domain_access(
     grants = policy_grants(document, target)
     grants += vpc_endpoint_grants(principals or [])
     grants += anonymous_grants(security)
-    grants += connection_grants(inbound, api)
+    grants += connection_grants(inbound, api, target.arn.split(":")[1])
     return {
         "domain_name": status["DomainName"],
         "owner_id": target.owner_id,
@@ -78,15 +79,25 @@ def domain_access(
     }
 
 
+def principal_kind(principal: Dict[str, Any]) -> str:
+    """AWS_ACCOUNT, AWS_SERVICE, or unknown. The model says AWS_ACCOUNT and AWS_SERVICE; AWS has been seen to answer
+    "AWS Account" and "AWS Service" (Terraform's provider reads both); a 12-digit principal is an account whatever
+    its type says."""
+    kind = str(principal.get("PrincipalType", "")).upper().replace(" ", "_")
+    if ACCOUNT_ID.fullmatch(str(principal.get("Principal", ""))) or kind == ACCOUNT:
+        return ACCOUNT
+    return kind if kind == SERVICE else "unknown"
+
+
 def vpc_endpoint_grants(principals: List[dict]) -> List[Dict[str, Any]]:
-    """An account, or a service (OpenSearch UI), may create an endpoint into the domain's VPC."""
+    """An account, or a service (OpenSearch UI), may create an endpoint into the domain's VPC; a principal of a kind
+    not understood counts as open (conditional)."""
+    scopes = {ACCOUNT: "account", SERVICE: "service"}
     grants = []
     for principal in principals:
-        name = str(principal.get("Principal"))
-        if principal.get("PrincipalType") == ACCOUNT:
-            grants.append(dict(grant(name, name, "account"), path="vpc_endpoint"))
-        else:
-            grants.append(dict(grant(name, None, "service"), path="vpc_endpoint"))
+        name, kind = str(principal.get("Principal")), principal_kind(principal)
+        found = grant(name, name if kind == ACCOUNT else None, scopes.get(kind, "conditional"))
+        grants.append(dict(found, path="vpc_endpoint"))
     return grants
 
 
@@ -97,14 +108,14 @@ def anonymous_grants(security: Dict[str, bool]) -> List[Dict[str, Any]]:
     return [dict(grant("anonymous", None, "everyone"), path="anonymous")]
 
 
-def connection_grants(inbound: List[dict], api: ConnectionApi) -> List[Dict[str, Any]]:
+def connection_grants(inbound: List[dict], api: ConnectionApi, partition: str = "aws") -> List[Dict[str, Any]]:
     """Each accepted inbound connection lets its source domain search this one."""
     grants = []
     for connection in inbound:
         if connection_status(connection) not in ACCEPTED_STATUSES:
             continue
         source = api.domain_of(connection, "source")
-        where = f"arn:aws:es:{source['region']}:{source['owner_id']}:domain/{source['domain_name']}"
+        where = f"arn:{partition}:es:{source['region']}:{source['owner_id']}:domain/{source['domain_name']}"
         found = grant(where, source["owner_id"], "account", connection_id=connection.get(api.id_key))
         grants.append(dict(found, path="connection"))
     return grants
@@ -115,9 +126,9 @@ def outside_accounts(grants: List[Dict[str, Any]], owner_id: str) -> List[str]:
 
 
 def split_principals(principals: List[dict]) -> Tuple[List[str], List[str]]:
-    """The accounts and the services of a VPC endpoint access listing, each sorted."""
-    accounts = sorted(str(p.get("Principal")) for p in principals if p.get("PrincipalType") == ACCOUNT)
-    services = sorted(str(p.get("Principal")) for p in principals if p.get("PrincipalType") != ACCOUNT)
+    """The accounts and the other principals (services) of a VPC endpoint access listing, each sorted."""
+    accounts = sorted(str(p.get("Principal")) for p in principals if principal_kind(p) == ACCOUNT)
+    services = sorted(str(p.get("Principal")) for p in principals if principal_kind(p) != ACCOUNT)
     return accounts, services
 
 

@@ -55,21 +55,36 @@ class DomainReads:
 
     def names(self) -> List[str]:
         """Every domain of the region (one ListDomainNames: AWS does not page it)."""
-        answer = self._call("list_domain_names", "DomainNames", "the domains")
-        return sorted(str(entry.get("DomainName")) for entry in answer["DomainNames"] if isinstance(entry, dict))
+        entries = self._call("list_domain_names", "DomainNames", "the domains")["DomainNames"]
+        if not all(isinstance(entry, dict) and entry.get("DomainName") for entry in entries):
+            raise self._unreadable("list_domain_names", "a domain without its DomainName")
+        return sorted(str(entry["DomainName"]) for entry in entries)
 
-    def describe(self, names: List[str]) -> List[Dict[str, Any]]:
-        """The domains named, 5 a call; DomainAccessError naming any name AWS did not describe (no such domain)."""
+    def _unreadable(self, method: str, what: str) -> DomainAccessError:
+        """An answer that is not the API's: never read as fewer domains."""
+        operation = self.client.meta.method_to_api_mapping.get(method, method)
+        error = UnreadableAnswer(f"the answer to {operation} has {what}")
+        message = (
+            f"{operation} of the domains failed {scope(self.api, self.region)}: {hint(error, operation)} ({error})"
+        )
+        return DomainAccessError(message=message)
+
+    def describe(self, names: List[str], option: str = "domain_names") -> List[Dict[str, Any]]:
+        """The domains named (in option), 5 a call; DomainAccessError naming any name AWS did not describe (no such
+        domain), or an answer without a domain's name or ARN."""
         batches = [names[start : start + DESCRIBED_AT_ONCE] for start in range(0, len(names), DESCRIBED_AT_ONCE)]
         method = self.api.describe_domains_method
         answers = self._at_once(
             lambda batch: self._call(method, "DomainStatusList", "the domains", DomainNames=batch), batches
         )
-        found = {status.get("DomainName"): status for answer in answers for status in answer["DomainStatusList"]}
+        statuses = [status for answer in answers for status in answer["DomainStatusList"]]
+        if not all(isinstance(status, dict) and status.get("DomainName") and status.get("ARN") for status in statuses):
+            raise self._unreadable(method, "a domain without its DomainName or ARN")
+        found = {status["DomainName"]: status for status in statuses}
         missing = [name for name in names if name not in found]
         if missing:
             raise DomainAccessError(
-                message=f"No domain named {', '.join(missing)} {scope(self.api, self.region)}: check domain_names, and"
+                message=f"No domain named {', '.join(missing)} {scope(self.api, self.region)}: check {option}, and"
                 " that region and the credentials' account are the domain's"
             )
         return [found[name] for name in names]
@@ -84,7 +99,13 @@ class DomainReads:
         if len(items) <= 1:
             return [call(item) for item in items]
         with ThreadPoolExecutor(max_workers=min(len(items), MAX_CALLS_AT_ONCE)) as pool:
-            return list(pool.map(call, items))
+            futures = [pool.submit(call, item) for item in items]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()  # a failure fails the read: the calls not yet made are not made
+                raise
 
     def vpc_access(self, name: str) -> List[Dict[str, Any]]:
         """Every principal that may create a VPC endpoint to the domain, following NextToken (no paginator)."""

@@ -182,3 +182,29 @@ def test_a_policy_that_is_not_a_policy_document_is_an_error(text):
 
 def test_no_policy_is_no_grant():
     assert parse("") is None and parse(None) is None and policy_grants(None, DOMAIN) == []
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["arn:aws:es:*:*:domain/*logs*", "arn:aws:es:*:*:domain/*_search", "arn:aws:es:*:*:*/_search", "arn:aws:es:*"],
+)
+def test_a_wildcard_that_reaches_past_the_domains_name_into_its_paths_covers_it(resource):
+    domain = Domain(arn="arn:aws:es:us-west-1:987654321098:domain/test-domain", owner_id="987654321098")
+    assert scopes(statement({"AWS": "*"}, resource=resource), domain=domain) == [("everyone", None)]
+
+
+@pytest.mark.parametrize("addresses", [["::0/0"], ["0::/0"], ["1.2.3.4/0"], ["0.0.0.0/1", "128.0.0.0/1"]])
+def test_every_way_of_writing_every_address_restricts_nothing(addresses):
+    condition = {"IpAddress": {"aws:SourceIp": addresses}}
+    assert scopes(statement({"AWS": "*"}, Condition=condition)) == [("everyone", None)]
+
+
+def test_an_address_that_is_no_address_is_not_understood():
+    condition = {"IpAddress": {"aws:SourceIp": ["somewhere"]}}
+    assert scopes(statement({"AWS": "*"}, Condition=condition)) == [("conditional", None)]
+
+
+@pytest.mark.parametrize("condition", [["x"], {"StringEquals": "x"}])
+def test_a_condition_that_is_not_a_map_is_an_error_not_a_traceback(condition):
+    with pytest.raises(PolicyError, match="a Condition that is not a map"):
+        parse(json.dumps({"Statement": [statement({"AWS": "*"}, Condition=condition)]}))

@@ -127,3 +127,19 @@ def test_principals_split_into_accounts_and_services():
         ["222222222222", "333333333333"],
         ["application.opensearchservice.amazonaws.com"],
     )
+
+
+@pytest.mark.parametrize("kind", ["AWS_ACCOUNT", "AWS Account", "aws account", "SOMETHING_NEW"])
+def test_an_account_with_vpc_endpoint_access_is_an_account_however_aws_spells_its_type(kind):
+    principals = [{"PrincipalType": kind, "Principal": "333333333333"}]
+    entry = domain_access(status(vpc="vpc-1"), "eu-west-1", principals, [], APIS["opensearch"])
+    assert paths(entry) == [("vpc_endpoint", "account", "333333333333")] and entry["outside_accounts"] == [
+        "333333333333"
+    ]
+    assert split_principals(principals) == (["333333333333"], [])
+
+
+def test_a_principal_of_a_kind_not_understood_counts_as_open():
+    principals = [{"PrincipalType": "AWS_FEDERATION", "Principal": "someone"}]
+    entry = domain_access(status(vpc="vpc-1"), "eu-west-1", principals, [], APIS["opensearch"])
+    assert paths(entry) == [("vpc_endpoint", "conditional", None)] and entry["open_to_everyone"]

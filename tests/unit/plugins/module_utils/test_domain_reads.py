@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils import domain_reads
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainAccessError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainReads
 
@@ -93,4 +94,49 @@ def test_awss_own_limit_on_authorizing_is_a_sentence(stubbed):
 def test_an_answer_without_its_list_is_unreadable_never_no_domains(stubbed):
     stubbed.stubber.add_response("list_domain_names", {})
     with pytest.raises(DomainAccessError, match="could not be read as the API's JSON"):
+        DomainReads(stubbed.client, stubbed.api, "eu-west-1").names()
+
+
+class Answering:
+    """A client that answers DescribeDomains with what a test gives (botocore's Stubber refuses an answer that lacks
+    a member the model requires, which is just what is tested here)."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.meta = type("Meta", (), {"method_to_api_mapping": {"describe_domains": "DescribeDomains"}})()
+
+    def describe_domains(self, **_params):
+        return self.answer
+
+
+def test_a_described_domain_without_its_arn_is_unreadable_not_a_traceback():
+    client = Answering({"DomainStatusList": [{"DomainName": "my-logs"}]})
+    with pytest.raises(
+        DomainAccessError, match="DescribeDomains of the domains failed .*a domain without its DomainName or ARN"
+    ):
+        DomainReads(client, APIS["opensearch"], "eu-west-1").describe(["my-logs"])
+
+
+def test_a_failed_read_of_many_makes_no_more_calls_than_it_has_to():
+    made = []
+
+    def call(item):
+        made.append(item)
+        if item == 0:
+            raise RuntimeError("refused")
+        return item
+
+    reads = DomainReads(None, None, "eu-west-1")
+    with pytest.raises(RuntimeError):
+        reads._at_once(call, list(range(200)))  # pylint: disable=protected-access
+    assert len(made) < 200
+
+
+def test_a_listed_domain_without_its_name_is_unreadable_never_fewer_domains(stubbed):
+    stubbed.stubber.add_response(
+        "list_domain_names", {"DomainNames": [{"DomainName": "a-logs"}, {"EngineType": "OpenSearch"}]}
+    )
+    with pytest.raises(
+        DomainAccessError, match="ListDomainNames of the domains failed .*a domain without its DomainName"
+    ):
         DomainReads(stubbed.client, stubbed.api, "eu-west-1").names()

@@ -93,3 +93,15 @@ def test_past_the_limit_of_ten_fails_before_any_write(capsys, monkeypatch, stubb
 def test_bad_input_fails_before_any_call(capsys, monkeypatch, stubbed, args, problem):
     result = run(capsys, monkeypatch, stubbed, **args)
     assert result["failed"] and result["msg"].startswith(problem), result
+
+
+def test_an_unknown_domain_is_named_with_the_option_to_check(capsys, monkeypatch, stubbed):
+    stubbed.stubber.add_response(
+        stubbed.api.describe_domains_method, {"DomainStatusList": []}, {"DomainNames": ["vpc-logs"]}
+    )
+    result = run(capsys, monkeypatch, stubbed, accounts=["222222222222"])
+    assert (
+        result["failed"]
+        and result["msg"].startswith("No domain named vpc-logs")
+        and "check domain_name," in result["msg"]
+    )
