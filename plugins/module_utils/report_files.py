@@ -133,28 +133,19 @@ def write_atomically(path: str, text: str, mode: int) -> None:
         raise
 
 
-def write_report(
-    report: Dict[str, Any], title: str, files: Dict[str, str], mode: int, check_mode: bool
-) -> Tuple[bool, Dict[str, str]]:
+def write_report(report: Dict[str, Any], title: str, files: Dict[str, str], mode: int, check_mode: bool) -> bool:
     """Writes every file unless each already says what the report says (the run's time aside) with the mode asked
-    for; returns whether anything changed and the JSON diff."""
+    for; returns whether anything changed (in check mode, would)."""
     json_path = files.get("json") or os.path.join(os.path.dirname(next(iter(files.values()))), "report.json")
-    before = _current(json_path)
-    as_before = _as_written_before(report, before)
+    as_before = _as_written_before(report, _current(json_path))
     texts = {name: RENDERERS[name](as_before, title) for name in files}
     if all(_current(path) == texts[name] and _mode(path) == mode for name, path in files.items()):
-        return False, {
-            "before": before or "",
-            "after": before or "",
-            "before_header": json_path,
-            "after_header": json_path,
-        }
-    diff = {"before": before or "", "after": render_json(report), "before_header": json_path, "after_header": json_path}
+        return False
     if not check_mode:
         os.makedirs(os.path.dirname(json_path) or ".", mode=0o700, exist_ok=True)
         for name, path in files.items():
             write_atomically(path, RENDERERS[name](report, title), mode)
-    return True, diff
+    return True
 
 
 def _mode(path: str) -> int:

@@ -31,6 +31,19 @@ WORDS = {
     "gone": ("gone before its decision", "gone before its decision"),
     "failed": ("failed", "would fail"),
 }
+# The counts at the top of the report, in words (report.json keeps the keys).
+HEADINGS = {
+    "domains_reachable_from_another_account": "domains another account can search",
+    "outside_accounts": "other accounts that can search",
+    "not_governed": "not governed",
+    "domains": "domains",
+    "connections": "connections",
+    "accepted": "accepted",
+    "rejected": "rejected",
+    "revoked": "revoked",
+    "pending_for_a_person": "pending for a person",
+    "failures": "failures",
+}
 # A word that a Markdown renderer (GitHub's, GitLab's) would make a link of: a URL, an e-mail address, www. ...
 LINK_PRONE = re.compile(r"[^\s=,;()]*(?:://|@|www\.|mailto:|xmpp:)(?:[^\s,;()]*[^\s,;().])?", re.IGNORECASE)
 CSS_CLASSES = {"rejected": "bad", "revoked": "bad", "failed": "bad", "accepted": "good", "pending": "pending"}
@@ -149,7 +162,10 @@ def header_lines(report: Dict[str, Any]) -> List[str]:
 
 def render_markdown(report: Dict[str, Any], title: str) -> str:
     lines = [f"# {_md(title)}", "", f"**{banner(report)}**", ""] + [_md(line) + "  " for line in header_lines(report)]
-    lines += ["", _md_table(list(ACCESS_KEYS), [[str(report["access"][key]) for key in ACCESS_KEYS]])]
+    lines += [
+        "",
+        _md_table([HEADINGS[key] for key in ACCESS_KEYS], [[str(report["access"][key]) for key in ACCESS_KEYS]]),
+    ]
     if report["not_governed"]:
         lines += ["", "## Not governed", "", _md_table(NOT_GOVERNED_HEADERS, not_governed_rows(report))]
     lines += ["", "## Who can search each domain now", "", _md_table(WHO_HEADERS, who_rows(report))]
@@ -158,7 +174,7 @@ def render_markdown(report: Dict[str, Any], title: str) -> str:
         "",
         "## What the run did",
         "",
-        _md_table(list(SUMMARY_KEYS), [[str(report["summary"][k]) for k in SUMMARY_KEYS]]),
+        _md_table([HEADINGS[key] for key in SUMMARY_KEYS], [[str(report["summary"][k]) for k in SUMMARY_KEYS]]),
     ]
     for account in report["accounts"]:
         for region in account["regions"]:
@@ -230,7 +246,7 @@ def render_html(report: Dict[str, Any], title: str) -> str:
 
 def _tiles(values: Dict[str, int]) -> str:
     tiles = "".join(
-        f'<div class="tile"><b>{int(value)}</b>{_h(key.replace("_", " "))}</div>' for key, value in values.items()
+        f'<div class="tile"><b>{int(value)}</b>{_h(HEADINGS.get(key, key))}</div>' for key, value in values.items()
     )
     return f'<div class="summary">{tiles}</div>'
 

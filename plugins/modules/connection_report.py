@@ -26,7 +26,8 @@ description:
   - Files are written as a security tool writes them, to a temporary file in O(dest), then renamed (a symlink at the
     destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
     unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
-    rewritten. With C(--diff), the difference of the JSON report.
+    rewritten. With C(--diff), what changed since the previous report, in words (who can now search which domain,
+    and who no longer can).
   - "One run at a time writes O(dest): the run holds the lock file C(.report.lock) there (C(flock); a run with
     O(check_mode_run), C(.report-check.lock)) while it reads the previous report and writes the new files, so that
     C(report.md), C(report.html) and C(report.json) always come from one run. A second run that finds it held fails
@@ -191,6 +192,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_fi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_lock
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import change_lines
 
 ARGUMENT_SPEC = dict(
     results=dict(type="list", elements="dict", required=True),
@@ -215,7 +217,7 @@ SHAPE = (
 
 
 def compare_and_write(report, params, mode, check_mode):
-    """What changed since the previous report, then the files written; (changed, diff, problems, files)."""
+    """What changed since the previous report, then the files written; (changed, diff in words, problems, files)."""
     previous_path = params["previous"] or os.path.join(params["dest"], "report.json")
     previous, unreadable = read_previous(previous_path)
     try:
@@ -225,8 +227,8 @@ def compare_and_write(report, params, mode, check_mode):
         unreadable = f"the previous report {previous_path} could not be read ({error}): what changed is unknown"
     found = problems(report) + ([unreadable] if unreadable else [])
     files = file_names(params["dest"], params["formats"], params["check_mode_run"])
-    changed, diff = write_report(report, params["title"], files, mode, check_mode)
-    return changed, diff, found, files
+    changed = write_report(report, params["title"], files, mode, check_mode)
+    return changed, {"prepared": "\n".join(change_lines(report)) + "\n"}, found, files
 
 
 def main():

@@ -311,3 +311,18 @@ def test_the_report_says_when_the_inventory_came_from_the_cache_and_how_old_it_w
     assert cached["source"].endswith("a.domains.aws_search.yml") and cached["read_at"].endswith("Z"), cached
     said = " ".join((tmp_path / "report" / "report.md").read_text().split())
     assert "came from the inventory cache: AWS was read at" in said and "before this run" in said, said
+
+
+def test_a_check_run_shows_taking_a_role_as_ok_and_its_diff_says_what_changed_in_words(url, tmp_path):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
+    allow = [{"owner_id": OTHER}, {"owner_id": STRANGER}]
+    assert guard(url, folder, allow=allow).returncode == 0
+    seed(url, source={"owner_id": OTHER}, destination={"owner_id": ACCOUNT, "domain_name": "logs-a"}, status="ACTIVE")
+    done = guard(url, folder, "--check", "--diff", allow=allow)
+    assert done.returncode == 0, done.stdout
+    role_task = done.stdout.split("TASK [Take the role of the domains' account]")[1].split("TASK [")[0]
+    assert "ok: [guard-" in role_task and "changed:" not in role_task, role_task
+    assert f"Account {OTHER} can now search" in done.stdout and '"accounts": [' not in done.stdout, done.stdout

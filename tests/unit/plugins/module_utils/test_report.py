@@ -209,3 +209,10 @@ def test_the_report_says_which_sources_came_from_the_cache_how_old_they_were_and
     report = dict(build_report(RESULTS[:1], DOMAINS, False), inventory=summary, started="20261202T081500Z")
     assert lines[0] in render_markdown(report, "t") and "2 not ACTIVE" in render_html(report, "t")
     assert inventory_lines(inventory_summary([]), None) == []
+
+
+def test_the_counts_at_the_top_are_headed_in_words_not_json_keys():
+    markdown = render_markdown(build_report(RESULTS[:1], DOMAINS, False), "t")
+    assert "| domains another account can search | other accounts that can search | not governed |" in markdown
+    assert "| domains | connections | accepted | rejected | revoked | pending for a person | failures |" in markdown
+    assert "domains_reachable_from_another_account" not in markdown and "pending_for_a_person" not in markdown
