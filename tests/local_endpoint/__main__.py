@@ -57,6 +57,13 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
         "--vpc-endpoint-access", action="append", default=[], help="with hosted: an account (or service) (repeat)"
     )
     parser.add_argument("--account-id", default="444444444444", help="with account: the account (prints its keys)")
+    parser.add_argument(
+        "--role",
+        action="append",
+        default=[],
+        help="with account: a role the account has, path and name (repeat for more; search-guard if none): any other"
+        " is refused, as AWS refuses a role that does not exist",
+    )
     parser.add_argument("--owner-id", default="222222222222", help="with domain and hosted: its owner")
     parser.add_argument("--domain-name", default="partner-logs", help="with domain and hosted: its name")
     return parser.parse_args(argv)
@@ -138,7 +145,7 @@ def main(argv: List[str]) -> int:
     if args.mode == "hosted":
         return hosted(args)
     if args.mode == "account":
-        keys = control("accounts", {"account_id": args.account_id})
+        keys = control("accounts", {"account_id": args.account_id, "roles": args.role or ["search-guard"]})
         print(f"{keys['access_key']} {keys['secret_key']}")
         return 0
     if args.mode == "reset":

@@ -541,3 +541,16 @@ def test_vpc_endpoint_access_is_paged_limited_to_ten_and_refused_for_a_public_do
         es.authorize_vpc_endpoint_access(DomainName="pub-logs", Account="999999999999")
     with pytest.raises(ClientError, match="ResourceNotFoundException"):
         es.list_vpc_endpoint_access(DomainName="no-such-domain")
+
+
+def test_an_account_made_from_the_command_line_has_its_roles_only_so_a_misspelled_role_is_refused(server, monkeypatch):
+    from .__main__ import main  # pylint: disable=import-outside-toplevel
+
+    monkeypatch.setenv("LOCAL_AWS_ENDPOINT_URL", server.url)
+    assert main(["account", "--account-id", "444444444444"]) == 0
+    sts = client(server, "sts")
+    sts.assume_role(RoleArn="arn:aws:iam::444444444444:role/search-guard", RoleSessionName="test")
+    with pytest.raises(ClientError, match="AccessDenied"):
+        sts.assume_role(RoleArn="arn:aws:iam::444444444444:role/serch-guard", RoleSessionName="test")
+    assert main(["account", "--account-id", "444444444445", "--role", "security/guard"]) == 0
+    sts.assume_role(RoleArn="arn:aws:iam::444444444445:role/security/guard", RoleSessionName="test")
