@@ -44,7 +44,7 @@ RULEBOOK_VERSION := $(shell sed -n 's/^ansible-rulebook==//p' test-requirements.
 CONTENT := $(shell git ls-files --cached --others --exclude-standard -z | xargs -0 sha256sum 2>&1 | sha256sum | cut -c1-16)
 PASSED := $(BUILD)/passed/$(CONTENT)
 
-.PHONY: test-aws test newest oldest demo demo-estate demo-eda benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
+.PHONY: test-aws test newest oldest demo demo-estate demo-org demo-eda benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
@@ -164,6 +164,12 @@ demo: $(DEMO_VENV)/.installed
 demo-estate: $(DEMO_VENV)/.installed
 	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run -- \
 	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/estate.sh
+
+# The organization act: moto's AWS Organizations, one inventory file for the whole organization (examples/), the guard.
+demo-org: $(DEMO_VENV)/.installed
+	rm -rf build/demo-org
+	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run --with-moto -- \
+	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/organization.sh
 
 # The Event-Driven Ansible act: ansible-rulebook (Java 17) rejects a request seconds after it arrives.
 $(DEMO_VENV)/.rulebook: $(DEMO_VENV)/.installed

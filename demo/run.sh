@@ -34,4 +34,5 @@ seed --source-owner 333333333333 --destination-domain shared-logs --status REJEC
 echo "### 6a-c. Check mode with the diff (no write), for real (changed), again (ok): one playbook"
 ansible-playbook demo/policy.yml
 echo "### Next: the guard over an estate of two accounts and two regions, and its report: make demo-estate"
+echo "### The same over a whole AWS Organization (played by moto), from the files in examples/: make demo-org"
 echo "### The Event-Driven Ansible act (ansible-rulebook on Java 17) runs with: make demo-eda"
