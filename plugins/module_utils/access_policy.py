@@ -241,7 +241,7 @@ def _items(block: Any) -> List[Tuple[str, Any]]:
 def _condition(operator: str, key: str, values: Any) -> Optional[Tuple[str, List[str]]]:
     """(account, ids), (organization, ids) or (addresses, CIDRs) for a condition understood; None otherwise."""
     name = operator.lower()
-    name = name[len("foranyvalue:") :] if name.startswith("foranyvalue:") else name
+    name = name.split(":", 1)[1] if name.startswith("foranyvalue:") else name
     key = key.lower()
     values = [str(value) for value in _listed(values)] if values is not None else []
     if not values:

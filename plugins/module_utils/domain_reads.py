@@ -72,7 +72,8 @@ class DomainReads:
     def describe(self, names: List[str], option: str = "domain_names") -> List[Dict[str, Any]]:
         """The domains named (in option), 5 a call; DomainAccessError naming any name AWS did not describe (no such
         domain), or an answer without a domain's name or ARN."""
-        batches = [names[start : start + DESCRIBED_AT_ONCE] for start in range(0, len(names), DESCRIBED_AT_ONCE)]
+        starts = range(0, len(names), DESCRIBED_AT_ONCE)
+        batches = [names[start:][:DESCRIBED_AT_ONCE] for start in starts]
         method = self.api.describe_domains_method
         answers = self._at_once(
             lambda batch: self._call(method, "DomainStatusList", "the domains", DomainNames=batch), batches

@@ -203,7 +203,8 @@ def _md(text: Any) -> str:
     text = str(text).replace("\n", " ")
     parts, start = [], 0
     for word in LINK_PRONE.finditer(text):
-        parts += [_md_plain(text[start : word.start()]), _md_code(word.group())]
+        before = text[slice(start, word.start())]
+        parts += [_md_plain(before), _md_code(word.group())]
         start = word.end()
     return "".join(parts + [_md_plain(text[start:])])
 

@@ -274,13 +274,8 @@ class Fleet:
         it is watched again (None) after such an event."""
         now = self.clock()
         last = self.unwatched.get(role)
-        if reason is None and last is None:
-            return
-        if (
-            reason is not None
-            and last is not None
-            and now - last < reminder_after(float(self.args.get("repeat_after", 300)))
-        ):
+        reminded = last is not None and now - last < reminder_after(float(self.args.get("repeat_after", 300)))
+        if (reason is None and last is None) or (reason is not None and reminded):
             return
         status = WATCHED if reason is None else UNWATCHED
         with self.found_lock:
