@@ -30,7 +30,8 @@ description:
     region that is no region name, an unknown engine type, a role ARN that is none) fail at once.
   - A region name that no partition botocore knows has (a typo such as C(eu-wset-1)) is a warning naming it.
   - "Host names are C(<domain_name>.<region>.<account_id>): readable, and unique across accounts and regions.
-    Host variables: C(domain_name), C(domain_region), C(account_id), C(engine_type), C(domain_tags) (with
+    Host variables: C(domain_name), C(domain_region), C(account_id), C(account_name) (with O(organization), the name
+    AWS Organizations gives the account), C(engine_type), C(domain_tags) (with
     O(include_tags)), C(account_role_arn) (the role assumed in the host's account, when one is), C(account_role_region)
     (the STS region the roles were assumed through), C(inventory_source) (this file), C(inventory_read) (C(read_at),
     when the source read AWS; C(from_cache), whether this run took it from the inventory cache; with O(organization),
@@ -320,23 +321,26 @@ class InventoryModule(AWSInventoryBase):
         concurrency = self.get_option("max_concurrency")
         read_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
-            roles, left_out = self._roles()
+            roles, left_out, names = self._roles()
             sts = self._client("sts", self.region, concurrency)
         except _Unreadable as failure:
             return dict(_nothing_read(UNKNOWN_ACCOUNT, regions, str(failure)), read_at=read_at)
         with ThreadPoolExecutor(max_workers=max(1, min(len(roles), concurrency))) as pool:
             per_account = list(pool.map(lambda role: self._read_account(role, regions, sts), roles))
         found = {key: [entry for part in per_account for entry in part[key]] for key in ("domains", "unreadable")}
+        for entry in found["domains"] + found["unreadable"]:
+            if entry["account_id"] in names:
+                entry["account_name"] = names[entry["account_id"]]
         return dict(found, read_at=read_at, left_out=left_out)
 
-    def _roles(self) -> Tuple[List[Optional[str]], Dict[str, int]]:
-        """The role to assume in each account (None for the caller's own account), and with organization how many
-        accounts were left out on purpose (excluded, not_active)."""
+    def _roles(self) -> Tuple[List[Optional[str]], Dict[str, int], Dict[str, str]]:
+        """The role to assume in each account (None for the caller's own account); with organization, how many
+        accounts were left out on purpose (excluded, not_active), and the accounts' names."""
         if self.get_option("iam_role_arns"):
-            return list(self.get_option("iam_role_arns")), {}
+            return list(self.get_option("iam_role_arns")), {}, {}
         organization = self.get_option("organization")
         if organization is None:
-            return [self.get_option("assume_role_arn")], {}
+            return [self.get_option("assume_role_arn")], {}, {}
         partition = partition_for(self.region)
         client = self._client("organizations", self.region)
         try:

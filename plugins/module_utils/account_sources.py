@@ -14,9 +14,9 @@ from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
+from typing import NamedTuple
 from typing import Optional
 from typing import Sequence
-from typing import Tuple
 
 try:
     import boto3
@@ -54,12 +54,20 @@ def role_arn(partition: str, account_id: str, role_name: str) -> str:
     return f"arn:{partition}:iam::{account_id}:role/{role_name.lstrip('/')}"
 
 
+class OrganizationRoles(NamedTuple):
+    """The role to assume in each account kept, how many accounts were left out on purpose (excluded, not_active),
+    and the name of each account kept, by id."""
+
+    roles: List[str]
+    left_out: Dict[str, int]
+    names: Dict[str, str]
+
+
 def organization_role_arns(
     client: Any, organization: Dict[str, Any], role_name: str, partition: str
-) -> Tuple[List[str], Dict[str, int]]:
+) -> OrganizationRoles:
     """role_name in each ACTIVE account of the organization (or of its OUs given), less the excluded accounts, as
-    organization_accounts_info reads them, and how many accounts were left out on purpose (excluded, not_active);
-    OrganizationError when the organization cannot be read."""
+    organization_accounts_info reads them; OrganizationError when the organization cannot be read."""
     accounts = Organization(client).accounts(organization.get("organizational_unit_ids") or ())
     excluded = set(organization.get("exclude_account_ids") or ())
     kept = [a.account_id for a in accounts if a.state == "ACTIVE" and a.account_id not in excluded]
@@ -67,7 +75,8 @@ def organization_role_arns(
         "excluded": sum(1 for a in accounts if a.account_id in excluded),
         "not_active": sum(1 for a in accounts if a.state != "ACTIVE" and a.account_id not in excluded),
     }
-    return [role_arn(partition, account_id, role_name) for account_id in kept], left_out
+    names = {a.account_id: a.name for a in accounts if a.account_id in kept and a.name}
+    return OrganizationRoles([role_arn(partition, account_id, role_name) for account_id in kept], left_out, names)
 
 
 def enabled_regions(answer: Dict[str, Any]) -> List[str]:

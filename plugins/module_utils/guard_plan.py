@@ -99,6 +99,7 @@ def domain_of(host: str, host_vars: Mapping[str, Any]) -> Dict[str, Any]:
     """What the report and the plan need of one domain host."""
     return dict(
         _where(host, host_vars),
+        account_name=host_vars.get("account_name"),
         account_role_arn=host_vars.get("account_role_arn"),
         account_role_region=host_vars.get("account_role_region"),
         tags=host_vars.get("domain_tags") or {},

@@ -99,6 +99,8 @@ class Places:
 
     def __init__(self) -> None:
         self.places: Dict[Tuple[str, str], Dict[str, Any]] = {}
+        # The accounts' names, where the inventory read the organization.
+        self.names: Dict[str, str] = {}
 
     def place(self, account: str, region: str) -> Dict[str, Any]:
         key = (str(account), str(region))
@@ -115,7 +117,10 @@ class Places:
             accounts.setdefault(account, []).append(
                 {"region": region, "domains": domains, "failures": place["failures"]}
             )
-        return [{"account_id": account, "regions": regions} for account, regions in accounts.items()]
+        return [
+            {"account_id": account, "account_name": self.names.get(account), "regions": regions}
+            for account, regions in accounts.items()
+        ]
 
 
 def _finished(domain: Dict[str, Any]) -> Dict[str, Any]:
@@ -135,6 +140,8 @@ def build_report(
     settings name the allowlist entries and whose runs without a result failed; domains: every domain governed."""
     places = Places()
     for domain in domains:
+        if domain.get("account_name"):
+            places.names[str(domain["account_id"])] = str(domain["account_name"])
         entry = places.domain(domain["account_id"], domain["region"], domain["domain_name"])
         entry.update(tags=dict(domain.get("tags") or {}), groups=list(domain.get("groups") or []))
     for run, result in _paired(results, runs or []):

@@ -117,9 +117,15 @@ def _who(domain: Dict[str, Any]) -> str:
     return "; ".join(people) or "no cross-cluster connection"
 
 
+def account_label(account: Dict[str, Any]) -> str:
+    """The account's id, and its name where the organization was read."""
+    name = account.get("account_name")
+    return f"{account['account_id']} ({name})" if name else str(account["account_id"])
+
+
 def who_rows(report: Dict[str, Any]) -> List[List[str]]:
     return [
-        [account["account_id"], region["region"], domain["domain_name"], _who(domain)]
+        [account_label(account), region["region"], domain["domain_name"], _who(domain)]
         for account in report["accounts"]
         for region in account["regions"]
         for domain in region["domains"]
@@ -178,7 +184,7 @@ def render_markdown(report: Dict[str, Any], title: str) -> str:
     ]
     for account in report["accounts"]:
         for region in account["regions"]:
-            lines += ["", f"### Account {_md(account['account_id'])}, {_md(region['region'])}"]
+            lines += ["", f"### Account {_md(account_label(account))}, {_md(region['region'])}"]
             lines += [f"- Failure: {_md(failure)}" for failure in region["failures"]]
             for domain in region["domains"]:
                 lines += _markdown_domain(domain, report["check_mode"])
@@ -238,7 +244,7 @@ def render_html(report: Dict[str, Any], title: str) -> str:
     body += ["<h2>What the run did</h2>", _tiles({key: report["summary"][key] for key in SUMMARY_KEYS})]
     for account in report["accounts"]:
         for region in account["regions"]:
-            body.append(f"<h2>Account {_h(account['account_id'])}, {_h(region['region'])}</h2>")
+            body.append(f"<h2>Account {_h(account_label(account))}, {_h(region['region'])}</h2>")
             body += [f'<p class="bad">Failure: {_h(failure)}</p>' for failure in region["failures"]]
             body += [_html_domain(domain, report["check_mode"]) for domain in region["domains"]]
     head = f'<meta charset="utf-8"><title>{_h(title)}</title><style>{CSS}</style>'

@@ -199,7 +199,7 @@ class Fleet:
             client = self.base.client("organizations", region_name=self.home_region, config=source_config())
         partition = partition_for(self.home_region)
         try:
-            return list(organization_role_arns(client, organization, self.args["role_name"], partition)[0])
+            return list(organization_role_arns(client, organization, self.args["role_name"], partition).roles)
         except OrganizationError as error:
             if self.roles is None:
                 raise SourceError(f"{error.message}: {error.exception}") from error

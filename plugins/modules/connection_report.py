@@ -57,8 +57,9 @@ options:
     version_added: 0.4.0
   domains:
     description:
-      - Every domain governed, as dicts with C(account_id), C(region) and C(domain_name) (and optionally C(tags) and
-        C(groups)), so that domains without any connection are in the report too.
+      - Every domain governed, as dicts with C(account_id), C(region) and C(domain_name) (and optionally C(tags),
+        C(groups) and C(account_name), the account's name, shown beside its id), so that domains without any
+        connection are in the report too.
     type: list
     elements: dict
     default: []

@@ -124,6 +124,10 @@ domains:
     domain_name:
       description: The domain's name.
       type: str
+    account_name:
+      description: The account's name in AWS Organizations, where the inventory read the organization; null otherwise.
+      type: str
+      version_added: 0.5.0
     account_role_arn:
       description: The role its run assumes; null without one.
       type: str

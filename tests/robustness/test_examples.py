@@ -59,6 +59,10 @@ def test_the_guard_governs_the_organization_from_examples_as_the_guide_shows(url
         for row in domain["can_search"]
     }
     assert who == {("public-logs", "222222222222")}, who
+    # Each account with the name AWS Organizations gives it.
+    names = {account["account_id"]: account["account_name"] for account in report["accounts"]}
+    assert names == {account: name for name, account in accounts.items() if name != "closed"}, names
+    assert f"{accounts['analytics']} (analytics)" in (examples / "aws-search-report" / "report.md").read_text()
 
 
 def test_the_per_account_source_lists_its_accounts_domains(url, tmp_path):

@@ -89,7 +89,7 @@ def test_only_the_regions_shown_as_enabled_count():
 def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_role():
     client = boto3.client("organizations", region_name="us-east-1", aws_access_key_id="AKID", aws_secret_access_key="x")
     accounts = [
-        {"Id": "111111111111", "Status": "ACTIVE"},
+        {"Id": "111111111111", "Status": "ACTIVE", "Name": "analytics"},
         {"Id": "222222222222", "Status": "SUSPENDED"},
         {"Id": "333333333333", "Status": "ACTIVE"},
         {"Id": "444444444444", "Status": "ACTIVE"},
@@ -103,12 +103,12 @@ def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_r
             {"OrganizationalUnits": []},
             {"ParentId": "r-ab12", "MaxResults": 20},
         )
-        found, left_out = organization_role_arns(
+        found, left_out, names = organization_role_arns(
             client, {"organizational_unit_ids": ["r-ab12"], "exclude_account_ids": ["444444444444"]}, "g", "aws"
         )
         stubber.assert_no_pending_responses()
     assert found == ["arn:aws:iam::111111111111:role/g", "arn:aws:iam::333333333333:role/g"]
-    assert left_out == {"excluded": 1, "not_active": 1}
+    assert left_out == {"excluded": 1, "not_active": 1} and names == {"111111111111": "analytics"}
 
 
 @pytest.mark.parametrize("answer", [{}, {"Regions": None}, {"Regions": [{"OptInStatus": "opted-in"}]}])

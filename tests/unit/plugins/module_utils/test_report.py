@@ -216,3 +216,13 @@ def test_the_counts_at_the_top_are_headed_in_words_not_json_keys():
     assert "| domains another account can search | other accounts that can search | not governed |" in markdown
     assert "| domains | connections | accepted | rejected | revoked | pending for a person | failures |" in markdown
     assert "domains_reachable_from_another_account" not in markdown and "pending_for_a_person" not in markdown
+
+
+def test_an_account_is_shown_with_its_name_where_the_organization_was_read():
+    domains = [dict(DOMAINS[0], account_name="analytics"), DOMAINS[1]]
+    report = build_report(RESULTS[:1], domains, False)
+    assert report["accounts"][0]["account_name"] == "analytics"
+    markdown = render_markdown(report, "t")
+    assert "| 111111111111 (analytics) | eu-west-1 | shared-logs |" in markdown
+    assert "### Account 111111111111 (analytics), eu-west-1" in markdown
+    assert build_report(RESULTS[:1], DOMAINS, False)["accounts"][0]["account_name"] is None
