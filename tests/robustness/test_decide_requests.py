@@ -10,6 +10,8 @@ from typing import Any
 from local_endpoint.client import control
 from local_endpoint.client import seed
 
+from .harness import OWNER_A
+from .harness import fault
 from .harness import playbook_environment
 from .harness import take_calls
 
@@ -70,3 +72,15 @@ def test_the_organization_playbook_names_a_partners_its_rulebook_did_not_define(
     done = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
     assert done.returncode != 0 and "partners is not defined" in " ".join(done.stdout.split()), done.stdout
     assert take_calls(url) == []
+
+
+def test_a_decision_that_fails_is_one_line_naming_the_connection_the_account_and_why(url):
+    connection = seed(url, source={"owner_id": "333333333333"}, destination={"region": "eu-west-1"})
+    fault(url, "RejectInboundCrossClusterSearchConnection", code="AccessDeniedException")
+    done = decide(url, partners=[], aws_region="eu-west-1", account_id=OWNER_A.account)
+    said = " ".join(done.stdout.split())
+    assert done.returncode != 0, said
+    line = (
+        f"{connection} from 333333333333/partner-logs to my-logs (account {OWNER_A.account}, eu-west-1): reject failed:"
+    )
+    assert line in said and "es:RejectInboundConnection" in said, said
