@@ -8,6 +8,7 @@ region and distinct settings, and every domain or account that cannot be governe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -181,12 +182,15 @@ def edits(first: str, second: str) -> int:
     return current[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def meant_setting(name: str) -> Optional[str]:
     """The guard variable of five letters or more that name is one or two edits away from. api is left out: too many
-    common names (app, ami, apt) are one edit from it; guard_api is not."""
+    common names (app, ami, apt) are one edit from it; guard_api is not. Every host has mostly the same variables:
+    each name is weighed once."""
     if name in GUARD_VARIABLES:
         return None
-    close = [known for known in GUARD_VARIABLES if len(known) >= 5 and edits(name, known) <= 2]
+    near = [known for known in GUARD_VARIABLES if len(known) >= 5 and abs(len(known) - len(name)) <= 2]
+    close = [known for known in near if edits(name, known) <= 2]
     return min(close, key=lambda known: edits(name, known)) if close else None
 
 
