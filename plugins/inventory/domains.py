@@ -356,12 +356,9 @@ class InventoryModule(AWSInventoryBase):
         if wants_all_regions(regions):
             try:
                 ec2 = self._client("ec2", self.region, credentials=account.credentials)
-                regions = enabled_regions(self._call(ec2, "describe_regions", "Regions"))
+                regions = _enabled(self._call(ec2, "describe_regions", "Regions"))
             except _Unreadable as failure:
                 return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], str(failure)), role)
-            except UnreadableAnswer as error:
-                reason = f"DescribeRegions failed: {hint_for_read(error, '')} ({error})"
-                return _with_role(_nothing_read(account.account_id, [ALL_REGIONS], reason), role)
         with ThreadPoolExecutor(max_workers=max(1, min(len(regions), MAX_REGION_READS))) as pool:
             per_region = list(pool.map(lambda region: self._read_region(region, account), regions))
         found = {key: [entry for part in per_region for entry in part[key]] for key in ("domains", "unreadable")}
@@ -504,8 +501,21 @@ class InventoryModule(AWSInventoryBase):
 def _field(entry: Dict[str, Any], key: str, operation: str) -> Any:
     """An entry's key that the API always gives; _Unreadable when the answer lacks it."""
     if not isinstance(entry, dict) or key not in entry:
-        raise _Unreadable(f"{operation} failed: {hint_for_read(UnreadableAnswer(key), '')} (an entry has no {key})")
+        raise _unreadable_answer(operation, f"an entry has no {key}")
     return entry[key]
+
+
+def _enabled(answer: Dict[str, Any]) -> List[str]:
+    """The enabled regions of a DescribeRegions answer; _Unreadable for an answer that is not DescribeRegions'."""
+    try:
+        return enabled_regions(answer)
+    except UnreadableAnswer as error:
+        raise _unreadable_answer("DescribeRegions", str(error)) from error
+
+
+def _unreadable_answer(operation: str, detail: str) -> "_Unreadable":
+    """An answer of operation that is not the API's: never read as less than AWS has."""
+    return _Unreadable(f"{operation} failed: {hint_for_read(UnreadableAnswer(detail), '')} ({detail})")
 
 
 def _domain(entry: Dict[str, Any], region: str, account_id: str) -> Dict[str, Any]:
