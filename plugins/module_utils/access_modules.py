@@ -12,6 +12,7 @@ from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -48,24 +49,35 @@ def names_problem(names: Optional[List[str]]) -> Optional[str]:
     return next((problem for problem in problems if problem), None)
 
 
-def read_access(reads: DomainReads, connections: Connections, names: Optional[List[str]]) -> List[Dict[str, Any]]:
-    """Every domain named (all of the region's without names): described 5 a call, the VPC endpoint access of the
-    VPC domains, and one inbound listing for the region."""
+def read_domains(reads: DomainReads, names: Optional[List[str]]) -> Tuple[List[dict], Dict[str, List[dict]]]:
+    """Every domain named (all of the region's without names), described 5 a call, and the VPC endpoint access of
+    the VPC domains among them."""
     statuses = reads.describe(sorted(set(names)) if names else reads.names())
-    principals = reads.vpc_access_of([status["DomainName"] for status in statuses if vpc_id_of(status)])
+    return statuses, reads.vpc_access_of([status["DomainName"] for status in statuses if vpc_id_of(status)])
+
+
+def access_entry(reads: DomainReads, status: dict, principals: Optional[List[dict]], inbound: List[dict]) -> dict:
+    """domain_access() of one domain; DomainAccessError when its access policy is not a policy document."""
+    try:
+        return domain_access(status, reads.region, principals, inbound, reads.api)
+    except PolicyError as error:
+        where = scope(reads.api, reads.region)
+        raise DomainAccessError(
+            message=f"Cannot read who can reach domain {status['DomainName']} {where}: {error}"
+        ) from error
+
+
+def read_access(reads: DomainReads, connections: Connections, names: Optional[List[str]]) -> List[Dict[str, Any]]:
+    """Every domain named, its VPC endpoint access, and one inbound listing for the region."""
+    statuses, principals = read_domains(reads, names)
     inbound: Dict[str, List[dict]] = {}
     for connection in connections.list() if statuses else []:
         destination = connections.api.domain_of(connection, "destination")["domain_name"]
         inbound.setdefault(str(destination), []).append(connection)
-    found = []
-    for status in statuses:
-        name = status["DomainName"]
-        try:
-            found.append(domain_access(status, reads.region, principals.get(name), inbound.get(name, []), reads.api))
-        except PolicyError as error:
-            where = scope(reads.api, reads.region)
-            raise DomainAccessError(message=f"Cannot read who can reach domain {name} {where}: {error}") from error
-    return found
+    return [
+        access_entry(reads, status, principals.get(status["DomainName"]), inbound.get(status["DomainName"], []))
+        for status in statuses
+    ]
 
 
 def run_domain_access_info() -> None:

@@ -75,6 +75,11 @@ class ConnectionApi:
     # The client method that describes domains (5 at most a call), and whether VPC endpoint access takes a Service.
     describe_domains_method: str = "describe_domains"
     authorizes_services: bool = True
+    # The AWS CLI's words for this API, in the fixes the guard prints: its command, the call that changes a domain's
+    # settings, and the call (with its id option) that deletes an inbound connection.
+    cli: str = "opensearch"
+    cli_update_domain: str = "update-domain-config"
+    cli_delete_inbound: str = "delete-inbound-connection --connection-id"
 
     def method(self, direction: str, action: str) -> str:
         return self.methods[f"{action}_{direction}"]
@@ -160,6 +165,9 @@ ES = ConnectionApi(
     },
     describe_domains_method="describe_elasticsearch_domains",
     authorizes_services=False,
+    cli="es",
+    cli_update_domain="update-elasticsearch-domain-config",
+    cli_delete_inbound="delete-inbound-cross-cluster-search-connection --cross-cluster-search-connection-id",
 )
 
 OPENSEARCH = ConnectionApi(

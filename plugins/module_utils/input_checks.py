@@ -23,7 +23,10 @@ ORGANIZATION_PARENT_PATTERN = r"ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32
 OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
 # A shell-style pattern over domain names and regions: their characters, * and ?, and [...] or [!...] sets.
 GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
-ALLOW_KEYS = ("owner_id", "owner_ids", "domain_name", "region", "destination_domain_name")
+ALLOW_KEYS = ("owner_id", "owner_ids", "organization_id", "domain_name", "region", "destination_domain_name")
+# Exactly one of these names who an allow entry is about.
+WHO_KEYS = ("owner_id", "owner_ids", "organization_id")
+ORGANIZATION_ID_PATTERN = r"o-[a-z0-9]{10,32}"
 GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 MAX_CONCURRENCY = 16
 
@@ -111,14 +114,18 @@ def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
 
 
 def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
-    """An entry names its accounts with exactly one of owner_id (one id) or owner_ids (a non-empty list of ids)."""
-    if entry.get("owner_id") is None and entry.get("owner_ids") is None:
+    """An entry names who it allows with exactly one of owner_id (one id), owner_ids (a non-empty list of ids) or
+    organization_id (an AWS Organization, which allows access policy grants to that organization only)."""
+    given = [key for key in WHO_KEYS if entry.get(key) is not None]
+    if not given:
         return (
-            f"{where} needs owner_id or owner_ids: domain names are not unique across accounts, so every entry names"
-            " the accounts"
+            f"{where} needs owner_id, owner_ids or organization_id: domain names are not unique across accounts, so"
+            " every entry names the accounts"
         )
-    if entry.get("owner_id") is not None and entry.get("owner_ids") is not None:
-        return f"{where} has both owner_id and owner_ids; give one of them"
+    if len(given) > 1:
+        return f"{where} has both {given[0]} and {given[1]}; give one of them"
+    if given == ["organization_id"]:
+        return organization_id_problem(entry["organization_id"], f"{where}.organization_id")
     if entry.get("owner_id") is not None:
         return owner_id_problem(entry["owner_id"], f"{where}.owner_id")
     owners = entry["owner_ids"]
@@ -126,6 +133,12 @@ def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
         return f"{where}.owner_ids must be a non-empty list of 12-digit account ids, got {owners!r}"
     problems = (owner_id_problem(owner, f"{where}.owner_ids[{index}]") for index, owner in enumerate(owners))
     return next((problem for problem in problems if problem), None)
+
+
+def organization_id_problem(value: object, option: str) -> Optional[str]:
+    if not isinstance(value, str) or not re.fullmatch(ORGANIZATION_ID_PATTERN, value):
+        return f"{option} must be an AWS Organization id (o- and 10 to 32 lowercase letters and digits), got '{value}'"
+    return None
 
 
 def glob_problem(pattern: object, option: str) -> Optional[str]:

@@ -42,13 +42,15 @@ LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
 
 @dataclass(frozen=True)
 class Rule:
-    """An allow entry: the source accounts (one id, or a set of them), and shell-style globs on the source and
-    destination domains. Matching an account is a set lookup, however many accounts the entry names."""
+    """An allow entry: the source accounts (one id, or a set of them) or an organization, and shell-style globs on the
+    source and destination domains. Matching an account is a set lookup, however many accounts the entry names. An
+    entry of an organization allows no connection: a connection does not say its source's organization."""
 
     owners: FrozenSet[str]
     domain_name: str = "*"
     region: str = "*"
     destination_domain_name: str = "*"
+    organization_id: Optional[str] = None
 
     def __post_init__(self) -> None:
         if isinstance(self.owners, str):
@@ -56,9 +58,9 @@ class Rule:
 
     @classmethod
     def from_entry(cls, entry: Dict[str, Any]) -> "Rule":
-        owners = frozenset(entry["owner_ids"]) if entry.get("owner_ids") else frozenset((entry["owner_id"],))
+        listed = entry.get("owner_ids") or ([entry["owner_id"]] if entry.get("owner_id") else [])
         globs = {key: value for key, value in entry.items() if key in GLOB_KEYS and value is not None}
-        return cls(owners, **globs)
+        return cls(frozenset(listed), organization_id=entry.get("organization_id"), **globs)
 
     def matches(self, source: Dict[str, Optional[str]], destination_name: Optional[str]) -> bool:
         globs = (
@@ -68,6 +70,10 @@ class Rule:
         )
         same_owner = source.get("owner_id") in self.owners
         return same_owner and all(fnmatch.fnmatchcase(value or "", glob) for value, glob in globs)
+
+    def reaches(self, destination_name: str) -> bool:
+        """The entry covers this destination domain (every path but connections: no source domain to match)."""
+        return fnmatch.fnmatchcase(destination_name, self.destination_domain_name)
 
 
 @dataclass(frozen=True)

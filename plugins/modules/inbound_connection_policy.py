@@ -37,6 +37,10 @@ options:
         C(domain_name): a shell-style pattern (C(*), C(?), C([...])) on the source domain's name, any when left
         out. C(region): a pattern on the source domain's region, any when left out. C(destination_domain_name):
         a pattern on which of your domains this partner may connect to, any when left out."
+      - "C(organization_id) (version 0.5.0 and later): an AWS Organization id (C(o-...)), instead of the accounts.
+        Such an entry allows no connection (a connection does not say its source's organization); it allows the
+        access policy grants to that organization that M(aws_search.cross_cluster.domain_access_policy) judges
+        with the same allowlist."
       - The first entry that matches a connection is the one RV(decisions[].rule) reports.
     type: list
     elements: dict

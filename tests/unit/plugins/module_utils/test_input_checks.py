@@ -84,7 +84,13 @@ def test_valid_filters(api_name):
         ({"owner_ids": ["111111111111", "12"]}, "allow[0].owner_ids[1] must be a 12-digit AWS account id, got '12'"),
         ({"owner_ids": [111111111111]}, "allow[0].owner_ids[0] must be a quoted string of 12 digits"),
         ({"owner_id": "111111111111", "owner_ids": ["222222222222"]}, "allow[0] has both owner_id and owner_ids"),
-        ({"domain_name": "x-logs"}, "allow[0] needs owner_id or owner_ids"),
+        ({"domain_name": "x-logs"}, "allow[0] needs owner_id, owner_ids or organization_id"),
+        (
+            {"organization_id": "o-a1b2c3d4e5", "owner_id": "111111111111"},
+            "allow[0] has both owner_id and organization_id",
+        ),
+        ({"organization_id": "r-a1b2"}, "allow[0].organization_id must be an AWS Organization id"),
+        ({"organization_id": "o-short"}, "allow[0].organization_id must be an AWS Organization id"),
     ],
 )
 def test_owner_ids_problems_name_the_entry(entry, rule):
@@ -93,6 +99,10 @@ def test_owner_ids_problems_name_the_entry(entry, rule):
 
 def test_owner_ids_are_valid():
     assert policy_problem(params([{"owner_ids": ["111111111111", "222222222222"], "domain_name": "a-*"}])) is None
+
+
+def test_an_organization_entry_is_valid():
+    assert policy_problem(params([{"organization_id": "o-a1b2c3d4e5", "destination_domain_name": "shared-*"}])) is None
 
 
 @pytest.mark.parametrize(

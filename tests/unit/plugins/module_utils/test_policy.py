@@ -52,6 +52,11 @@ def test_rule_from_an_entry_leaves_out_what_is_not_given():
     assert Rule.from_entry({"owner_id": "222222222222", "region": None}) == Rule("222222222222")
 
 
+def test_an_organization_entry_allows_no_connection():
+    rule = Rule.from_entry({"organization_id": "o-a1b2c3d4e5"})
+    assert rule == Rule(frozenset(), organization_id="o-a1b2c3d4e5") and not rule.matches(PARTNER, "my-logs")
+
+
 STATUSES = [
     "PENDING_ACCEPTANCE",
     "APPROVED",

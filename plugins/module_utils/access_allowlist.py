@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Every path to a domain judged against the allowlist (pure functions over what domain_access.py read): whether an
+entry allows each grant, what is done about it (its outcome), and, for access nobody allowed, the finding with the
+AWS CLI command that fixes it.
+
+The domain's own account is always allowed. An account's grant is allowed by an entry that names the account (and
+covers the domain with destination_domain_name); an organization's grant by an entry with that organization_id.
+Scopes ip_restricted, authenticated and service are shown, not judged; everyone and conditional are always findings.
+Connections were judged by inbound_connection_policy, with the source domain's patterns too: its decisions say."""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Sequence
+from typing import Tuple
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import grant
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
+
+SHOWN_SCOPES = ("ip_restricted", "authenticated", "service")
+# What the guard does about a grant: kept (allowed), taken away (revoked: VPC endpoint access or a connection, by this
+# run or, in check mode, by a real one), reported as access nobody allowed (finding), shown without a judgement, or a
+# revocation that failed.
+OUTCOMES = ("allowed", "revoked", "finding", "shown", "failed")
+
+
+def allowing_entry(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequence[Rule]) -> Tuple[Any, Any]:
+    """(allowed, index of the entry that allows it): allowed is None for the scopes shown, not judged."""
+    scope = found["scope"]
+    if scope in SHOWN_SCOPES:
+        return None, None
+    if scope == "account" and found["account_id"] == owner_id:
+        return True, None
+    if scope == "account":
+        return _first(rules, lambda rule: found["account_id"] in rule.owners and rule.reaches(domain_name))
+    if scope == "organization" and found["organization_ids"]:
+        entries = [
+            _first(rules, _names_organization(organization, domain_name)) for organization in found["organization_ids"]
+        ]
+        allowed = all(entry[0] for entry in entries)
+        return allowed, entries[0][1] if allowed else None
+    return False, None
+
+
+def _names_organization(organization: str, domain_name: str) -> Any:
+    return lambda rule: rule.organization_id == organization and rule.reaches(domain_name)
+
+
+def _first(rules: Sequence[Rule], allows: Any) -> Tuple[bool, Optional[int]]:
+    index = next((index for index, rule in enumerate(rules) if allows(rule)), None)
+    return index is not None, index
+
+
+def judged(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequence[Rule], revoke: bool) -> dict:
+    """A grant of the access policy, VPC endpoint access or anonymous access, with allowed, rule and outcome.
+    VPC endpoint access of an account nobody allowed is revoked when revoke is true."""
+    allowed, rule = allowing_entry(found, owner_id, domain_name, rules)
+    if allowed is None:
+        result = "shown"
+    elif allowed:
+        result = "allowed"
+    elif revoke and found["path"] == "vpc_endpoint" and found["scope"] == "account":
+        result = "revoked"
+    else:
+        result = "finding"
+    return dict(found, allowed=allowed, rule=rule, outcome=result, failure=None)
+
+
+def connection_grants(decisions: List[Dict[str, Any]], partition: str = "aws") -> List[Dict[str, Any]]:
+    """The connections inbound_connection_policy decided that could search the domain before or after the run (its
+    decisions, so no second listing): allowed as the policy judged them, revoked when the run took them away."""
+    grants = []
+    for decision in decisions:
+        before = decision.get("previous_status")
+        after = before if decision.get("failure") else decision.get("status")
+        if before not in ACCEPTED_STATUSES and after not in ACCEPTED_STATUSES:
+            continue
+        source = decision.get("source") or {}
+        where = f"arn:{partition}:es:{source.get('region')}:{source.get('owner_id')}:domain/{source.get('domain_name')}"
+        found = grant(where, source.get("owner_id"), "account", connection_id=decision.get("connection_id"))
+        allowed = bool(decision.get("allowed"))
+        result = "allowed" if allowed else "finding"
+        result = result if after in ACCEPTED_STATUSES else "revoked"
+        grants.append(dict(found, path="connection", allowed=allowed, rule=decision.get("rule"), outcome=result))
+        grants[-1]["failure"] = None
+    return grants
+
+
+def reach(grants: List[Dict[str, Any]], owner_id: str) -> Dict[str, Any]:
+    """Who can reach the domain after the run (revoked grants left out): the other accounts, and whether anyone can."""
+    kept = [found for found in grants if found["outcome"] != "revoked"]
+    accounts = {found["account_id"] for found in kept if found["account_id"] and found["account_id"] != owner_id}
+    return {
+        "outside_accounts": sorted(accounts),
+        "open_to_everyone": any(found["scope"] in OPEN_SCOPES for found in kept),
+    }
+
+
+def finding(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -> Dict[str, Any]:
+    """Access nobody allowed, named (account, region, domain, path, principal, statement), with its fix."""
+    return {
+        "account_id": domain["owner_id"],
+        "region": domain["region"],
+        "domain_name": domain["domain_name"],
+        "path": found["path"],
+        "principal": found["principal"],
+        "grant_account_id": found["account_id"],
+        "scope": found["scope"],
+        "statement": found["statement"],
+        "connection_id": found["connection_id"],
+        "message": what_was_found(domain, found),
+        "fix": fix_for(domain, found, api),
+    }
+
+
+def _who(found: Dict[str, Any]) -> str:
+    if found["scope"] == "account":
+        return f"account {found['account_id']}"
+    if found["scope"] == "organization":
+        return f"every account of the organization {', '.join(found['organization_ids'])}"
+    if found["scope"] == "everyone":
+        return "everyone"
+    return "principals under conditions this collection does not read (counted as everyone)"
+
+
+def what_was_found(domain: Dict[str, Any], found: Dict[str, Any]) -> str:
+    where = f"account {domain['owner_id']}, {domain['region']}, domain {domain['domain_name']}"
+    path = found["path"]
+    if path == "access_policy":
+        return (
+            f"{where}: statement {found['statement']} of the access policy lets {_who(found)} reach the data"
+            f" (principal {found['principal']}), and no allow entry allows it"
+        )
+    if path == "vpc_endpoint":
+        return f"{where}: {_who(found)} may create a VPC endpoint into the domain (principal {found['principal']}), and no allow entry allows it"
+    if path == "anonymous":
+        return f"{where}: fine-grained access control lets anonymous users reach the data (AnonymousAuthEnabled)"
+    return (
+        f"{where}: inbound connection {found['connection_id']} from account {found['account_id']} is accepted, and no"
+        " allow entry allows it"
+    )
+
+
+def fix_for(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -> str:
+    """The AWS CLI command that takes the access away (the guard never edits an access policy or security options)."""
+    name, region = shlex.quote(domain["domain_name"]), shlex.quote(domain["region"])
+    at = f"--region {region}"
+    path = found["path"]
+    if path == "access_policy":
+        return (
+            f"take principal {found['principal']} out of statement {found['statement']} (or narrow it with a"
+            f" condition), then: aws {api.cli} {api.cli_update_domain} --domain-name {name} --access-policies"
+            f" file://access-policy.json {at}"
+        )
+    if path == "anonymous":
+        return (
+            f"aws {api.cli} {api.cli_update_domain} --domain-name {name} --advanced-security-options"
+            f" AnonymousAuthEnabled=false {at}"
+        )
+    if path == "vpc_endpoint" and found["scope"] == "account":
+        account = shlex.quote(str(found["account_id"]))
+        return (
+            f"revoke: true, or aws {api.cli} revoke-vpc-endpoint-access --domain-name {name} --account {account} {at}"
+        )
+    if path == "vpc_endpoint":
+        return (
+            f"aws {api.cli} list-vpc-endpoint-access --domain-name {name} {at}, then revoke-vpc-endpoint-access for it"
+        )
+    connection = shlex.quote(str(found["connection_id"]))
+    return f"revoke: true, or aws {api.cli} {api.cli_delete_inbound} {connection} {at}"

@@ -1,0 +1,174 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The domain_access_policy module: every path to the domains read (as domain_access_info reads it), judged against
+the allowlist (access_allowlist.py), VPC endpoint access nobody allowed revoked when asked, and the findings named."""
+
+from __future__ import annotations
+
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import connection_grants
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import reach
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import access_entry
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import names_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import read_domains
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainAccessError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainReads
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import allow_entry_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.module_runner import API_OPTION
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import PolicyRequest
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decide
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decision_output
+
+SPEC = dict(
+    allow=dict(type="list", elements="dict", required=True),
+    revoke=dict(type="bool", default=False),
+    domain_names=dict(type="list", elements="str"),
+    decisions=dict(type="list", elements="dict"),
+    findings=dict(type="str", default="fail", choices=["fail", "report"]),
+    api=API_OPTION,
+)
+
+
+def governance_problem(params: Dict[str, Any]) -> Optional[str]:
+    problems = [names_problem(params["domain_names"])]
+    problems += [allow_entry_problem(entry, f"allow[{index}]") for index, entry in enumerate(params["allow"])]
+    return next((problem for problem in problems if problem), None)
+
+
+def listed_decisions(connections: Connections, rules: List[Rule], names: List[str]) -> List[Dict[str, Any]]:
+    """The inbound connections to the domains, judged as inbound_connection_policy judges them, none acted on."""
+    looking = PolicyRequest(allow=tuple(rules), allowed="leave", unlisted="leave")
+    found = connections.list({"destination_domain_names": names}) if names else []
+    return [decision_output(decide(connections, connection, looking)) for connection in found]
+
+
+def govern_domain(
+    reads: DomainReads, status: dict, principals: Optional[List[dict]], decisions: List[dict], params: dict
+) -> dict:
+    """One domain's entry, every grant judged (connections as their decisions say)."""
+    entry = access_entry(reads, status, principals, [])
+    rules = [Rule.from_entry(item) for item in params["allow"]]
+    grants = [
+        judged(found, entry["owner_id"], entry["domain_name"], rules, params["revoke"]) for found in entry["grants"]
+    ]
+    grants += connection_grants(decisions, entry["arn"].split(":")[1])
+    return dict(entry, grants=grants, **reach(grants, entry["owner_id"]))
+
+
+def revoke_unallowed(reads: DomainReads, domain: dict, check_mode: bool) -> List[str]:
+    """Revoke the VPC endpoint access judged revoked (not in check mode); a failure is kept on its grant."""
+    failures = []
+    for found in domain["grants"]:
+        if found["path"] != "vpc_endpoint" or found["outcome"] != "revoked" or check_mode:
+            continue
+        try:
+            reads.revoke(domain["domain_name"], found["account_id"])
+        except DomainAccessError as error:
+            found.update(outcome="failed", failure=error.message)
+            failures.append(error.message)
+    return failures
+
+
+def govern_access(reads: DomainReads, connections: Connections, params: Dict[str, Any], check_mode: bool) -> dict:
+    names = params["domain_names"]
+    statuses, principals = read_domains(reads, names)
+    decisions = params["decisions"]
+    if decisions is None:
+        rules = [Rule.from_entry(item) for item in params["allow"]]
+        decisions = listed_decisions(connections, rules, [status["DomainName"] for status in statuses])
+    by_domain: Dict[str, List[dict]] = {}
+    for decision in decisions:
+        by_domain.setdefault(str(decision.get("destination_domain_name")), []).append(decision)
+    domains, failures = [], []
+    for status in statuses:
+        name = status["DomainName"]
+        domain = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), params)
+        failures += revoke_unallowed(reads, domain, check_mode)
+        domains.append(domain)
+    return output(domains, failures, reads)
+
+
+def output(domains: List[dict], failures: List[str], reads: DomainReads) -> dict:
+    """The module's return values; in check mode, what a real run would report."""
+    revoked = [
+        {"domain_name": domain["domain_name"], "account_id": found["account_id"]}
+        for domain in domains
+        for found in domain["grants"]
+        if found["path"] == "vpc_endpoint" and found["outcome"] == "revoked"
+    ]
+    changed = {item["domain_name"] for item in revoked}
+    before = {
+        domain["domain_name"]: _vpc_accounts(domain, ("allowed", "finding", "revoked", "failed")) for domain in domains
+    }
+    after = {domain["domain_name"]: _vpc_accounts(domain, ("allowed", "finding", "failed")) for domain in domains}
+    return {
+        "changed": bool(revoked),
+        "domains": domains,
+        "findings": [
+            finding(domain, found, reads.api)
+            for domain in domains
+            for found in domain["grants"]
+            if found["outcome"] == "finding"
+        ],
+        "revoked": revoked,
+        "failures": failures,
+        "diff": {
+            "before": {name: before[name] for name in sorted(changed)},
+            "after": {name: after[name] for name in sorted(changed)},
+        },
+    }
+
+
+def _vpc_accounts(domain: dict, outcomes: tuple) -> List[str]:
+    return sorted(
+        found["account_id"]
+        for found in domain["grants"]
+        if found["path"] == "vpc_endpoint" and found["scope"] == "account" and found["outcome"] in outcomes
+    )
+
+
+def failure_message(result: dict, findings_fail: bool) -> Optional[str]:
+    lines = [f"- could not revoke: {failure}" for failure in result["failures"]]
+    if findings_fail:
+        lines += [f"- {item['message']}; fix: {item['fix']}" for item in result["findings"]]
+    if not lines:
+        return None
+    return (
+        f"{len(result['findings'])} findings (access nobody allowed) and {len(result['failures'])} revocations that"
+        f" failed; everything else was done (see domains):\n" + "\n".join(lines)
+    )
+
+
+def run_domain_access_policy() -> None:
+    module = AnsibleAWSModule(argument_spec=SPEC, supports_check_mode=True)
+    params = module.params
+    problem = governance_problem(params)
+    if problem:
+        module.fail_json(msg=problem)
+    api = APIS[params["api"]]
+    client = connection_client(module, api)
+    reads = DomainReads(client, api, module.region)
+    try:
+        result = govern_access(reads, Connections(client, api, module.region, "inbound"), params, module.check_mode)
+    except (DomainAccessError, ConnectionApiError) as error:
+        module.fail_json_aws_error(error)
+    message = failure_message(result, params["findings"] == "fail")
+    if message:
+        module.fail_json(msg=message, **result)
+    module.exit_json(**result)

@@ -1,0 +1,286 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: domain_access_policy
+short_description: Judge every path to your domains against an allowlist, and revoke the VPC endpoint access it does not allow
+version_added: 0.5.0
+description:
+  - "Reads who can reach each domain by every path AWS shows, as M(aws_search.cross_cluster.domain_access_info) reads
+    it (the access policy, VPC endpoint access, anonymous access under fine-grained access control, accepted inbound
+    connections), and judges each grant against O(allow), the allowlist of M(aws_search.cross_cluster.inbound_connection_policy)."
+  - "Allowed: the domain's own account; an account that an entry names in C(owner_id) or C(owner_ids), when the entry's
+    C(destination_domain_name) covers the domain (its C(domain_name) and C(region) patterns are about the source domain
+    of a connection, and apply to connections only); an organization (scope C(organization)) that an entry names in
+    C(organization_id). Scopes C(ip_restricted), C(authenticated) and C(service) are shown, not judged. Scopes
+    C(everyone) and C(conditional), anonymous auth included, are never allowed."
+  - "VPC endpoint access of an account that no entry allows is revoked with O(revoke=true) (C(RevokeVpcEndpointAccess)),
+    and is a finding otherwise. Any other grant that no entry allows is a finding, named (account, region, domain, path,
+    principal, statement) with the AWS CLI command that fixes it: the module never edits an access policy or security
+    options."
+  - "Findings fail the task with O(findings=fail), after every revocation; everything is returned either way."
+  - "Calls: one C(ListDomainNames) when O(domain_names) is left out; C(DescribeDomains) (C(DescribeElasticsearchDomains)
+    with O(api=es)) with at most 5 names a call; C(ListVpcEndpointAccess) for the VPC domains only; one inbound
+    connection listing, unless O(decisions) gives the connections; one C(RevokeVpcEndpointAccess) per revocation. Check
+    mode makes the reads only, and reports what a real run would."
+  - "A call refused or throttled past the retries fails the task naming the IAM action; a domain that could not be read
+    is never reported as one nobody can reach."
+options:
+  allow:
+    description:
+      - The allowlist, as O(aws_search.cross_cluster.inbound_connection_policy#module:allow) takes it, with
+        C(organization_id) entries too. An empty list allows only the domains' own account.
+    type: list
+    elements: dict
+    required: true
+  domain_names:
+    description: The domains to govern; every domain of the region when left out.
+    type: list
+    elements: str
+  decisions:
+    description:
+      - The RV(aws_search.cross_cluster.inbound_connection_policy#module:decisions) of a policy run over the same
+        domains. The connections are judged as that run judged them, with their status after it, and not listed again.
+      - Left out, the module lists the inbound connections to the domains once, and judges them with O(allow).
+    type: list
+    elements: dict
+  revoke:
+    description: Revoke the VPC endpoint access of accounts that no entry of O(allow) allows.
+    type: bool
+    default: false
+  findings:
+    description:
+      - V(fail) fails the task when it finds access nobody allowed; V(report) returns the findings and does not fail.
+    type: str
+    default: fail
+    choices: [fail, report]
+notes:
+  - "IAM actions needed: C(es:ListDomainNames) (without O(domain_names)), C(es:DescribeDomains) (C(es:DescribeElasticsearchDomains)
+    with O(api=es)), C(es:ListVpcEndpointAccess), C(es:DescribeInboundConnections) (without O(decisions)), and
+    C(es:RevokeVpcEndpointAccess) with O(revoke=true)."
+seealso:
+  - module: aws_search.cross_cluster.domain_access_info
+  - module: aws_search.cross_cluster.inbound_connection_policy
+  - module: aws_search.cross_cluster.vpc_endpoint_access
+author:
+  - aws_search.cross_cluster maintainers (@aws-search)
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+  - aws_search.cross_cluster.connection
+"""
+
+EXAMPLES = r"""
+- name: Who may reach our domains? Revoke the VPC endpoint access of strangers, fail on any other access nobody allowed
+  aws_search.cross_cluster.domain_access_policy:
+    allow:
+      - owner_id: "222222222222"
+      - organization_id: o-a1b2c3d4e5
+        destination_domain_name: shared-*
+    revoke: true
+    api: opensearch
+
+- name: Decide the connection requests, then judge every path with the same allowlist and that run's decisions
+  aws_search.cross_cluster.inbound_connection_policy:
+    allow: "{{ partners }}"
+    revoke: true
+  register: decided
+
+- name: Report what nobody allowed, without failing
+  aws_search.cross_cluster.domain_access_policy:
+    allow: "{{ partners }}"
+    decisions: "{{ decided.decisions }}"
+    findings: report
+  register: access
+"""
+
+RETURN = r"""
+domains:
+  description: One entry per domain, sorted by name.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    domain_name:
+      description: The domain's name.
+      type: str
+      sample: shared-logs
+    owner_id:
+      description: The domain's account.
+      type: str
+      sample: "111111111111"
+    region:
+      description: The domain's region.
+      type: str
+      sample: eu-west-1
+    arn:
+      description: The domain's ARN.
+      type: str
+      sample: arn:aws:es:eu-west-1:111111111111:domain/shared-logs
+    endpoint_type:
+      description: C(vpc) for a domain in a VPC, C(public) for one with a public endpoint.
+      type: str
+      choices: [public, vpc]
+    vpc_id:
+      description: The domain's VPC; null for a public domain.
+      type: str
+    fine_grained_access_control:
+      description: The domain's fine-grained access control.
+      type: dict
+      contains:
+        enabled:
+          description: Whether it is on.
+          type: bool
+        anonymous_auth_enabled:
+          description: Whether anonymous auth is on (anyone who reaches the endpoint, without signing in).
+          type: bool
+        internal_user_database_enabled:
+          description: Whether the domain has its own users.
+          type: bool
+    access_policy:
+      description: The domain access policy, parsed; null when the domain has none.
+      type: dict
+    grants:
+      description: Every grant of access to the domain's data, by any path.
+      type: list
+      elements: dict
+      contains:
+        path:
+          description: How it reaches the data.
+          type: str
+          choices: [access_policy, vpc_endpoint, connection, anonymous]
+        principal:
+          description:
+            - Who, as AWS wrote it; an ARN, an account id, C(*), a service name, C(anonymous), or the ARN of the
+              source domain of a connection.
+          type: str
+        account_id:
+          description: The 12-digit account the grant names, null when it names none (C(*), a service, anyone).
+          type: str
+        scope:
+          description:
+            - C(account), one account; C(everyone), anyone (C(*) without a condition, an C(aws:SourceIp) that includes
+              C(0.0.0.0/0) or C(::/0), anonymous auth); C(ip_restricted), C(*) from some addresses;
+              C(organization), C(*) from one AWS Organization (C(aws:PrincipalOrgID), C(aws:PrincipalOrgPaths));
+              C(authenticated), C(*) on a domain whose fine-grained access control makes every user sign in;
+              C(service), an AWS service principal.
+            - C(conditional), what the analysis does not understand (a condition key or operator such as
+              C(NotIpAddress), C(...IfExists), C(ForAllValues:), a wildcard value; C(NotPrincipal), C(NotAction),
+              C(NotResource); a principal form it does not know). It counts as open to everyone.
+          type: str
+          choices: [account, everyone, ip_restricted, organization, authenticated, service, conditional]
+        conditions:
+          description: The condition keys of the statement, as written; [] when none.
+          type: list
+          elements: str
+        statement:
+          description: The statement's C(Sid), else its index; null outside the access policy.
+          type: str
+        connection_id:
+          description: The connection's id (path C(connection)); null otherwise.
+          type: str
+        addresses:
+          description: The addresses of scope C(ip_restricted); [] otherwise.
+          type: list
+          elements: str
+        organization_ids:
+          description: The organizations of scope C(organization); [] otherwise.
+          type: list
+          elements: str
+        allowed:
+          description:
+            - Whether an entry of O(allow) allows it (the domain's own account always is); null for the scopes shown,
+              not judged (C(ip_restricted), C(authenticated), C(service)).
+          type: bool
+        rule:
+          description: The index in O(allow) of the entry that allows it; null otherwise.
+          type: int
+        outcome:
+          description:
+            - C(allowed); C(revoked), VPC endpoint access revoked by this task or a connection revoked by the policy run
+              of O(decisions) (in check mode, would be); C(finding), access nobody allowed, in RV(findings);
+              C(shown), a scope not judged; C(failed), a revocation that failed (RV(failures)).
+          type: str
+          choices: [allowed, revoked, finding, shown, failed]
+        failure:
+          description: Why the revocation failed (outcome C(failed)); null otherwise.
+          type: str
+    outside_accounts:
+      description: The sorted ids of every other account that can still reach the domain, by any path, after the task.
+      type: list
+      elements: str
+    open_to_everyone:
+      description: Whether any grant kept has scope C(everyone) or C(conditional).
+      type: bool
+findings:
+  description: Access nobody allowed, one entry per grant, in the order of RV(domains).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    account_id:
+      description: The domain's account.
+      type: str
+    region:
+      description: The domain's region.
+      type: str
+    domain_name:
+      description: The domain.
+      type: str
+    path:
+      description: The grant's path (RV(domains[].grants[].path)).
+      type: str
+    principal:
+      description: The grant's principal, as AWS wrote it.
+      type: str
+    grant_account_id:
+      description: The account the grant names; null when it names none.
+      type: str
+    scope:
+      description: The grant's scope.
+      type: str
+    statement:
+      description: The access policy statement (its C(Sid), else its index); null outside the access policy.
+      type: str
+    connection_id:
+      description: The connection (path C(connection)); null otherwise.
+      type: str
+    message:
+      description: The finding in one sentence.
+      type: str
+      sample: "account 111111111111, eu-west-1, domain secret-logs: statement 1 of the access policy lets account 333333333333 reach the data (principal arn:aws:iam::333333333333:root), and no allow entry allows it"
+    fix:
+      description: The AWS CLI command that takes the access away.
+      type: str
+      sample: "revoke: true, or aws opensearch revoke-vpc-endpoint-access --domain-name secret-logs --account 333333333333 --region eu-west-1"
+revoked:
+  description: The VPC endpoint access revoked (in check mode, that a real run would revoke), per domain and account.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{domain_name: secret-logs, account_id: "333333333333"}]
+failures:
+  description: The revocations that failed, one sentence each.
+  returned: always
+  type: list
+  elements: str
+diff:
+  description: The accounts with VPC endpoint access before and after, of each domain the task changes.
+  returned: always
+  type: dict
+  sample: {before: {secret-logs: ["222222222222", "333333333333"]}, after: {secret-logs: ["222222222222"]}}
+"""
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_governance import run_domain_access_policy
+
+
+def main() -> None:
+    run_domain_access_policy()
+
+
+if __name__ == "__main__":
+    main()
