@@ -1,6 +1,7 @@
 #!/bin/sh
 # The demo `make demo-estate` runs while the local endpoint serves at $LOCAL_AWS_ENDPOINT_URL: two accounts, two
-# regions, a secret and a public domain in each, governed by the guard in check mode, then for real.
+# regions, a secret and a public domain in each, plus a domain open to everyone and a VPC domain shared with the
+# partner and a stranger, governed by the guard in check mode, then for real.
 set -eu
 cd "$(dirname "$0")/.."
 endpoint() { PYTHONPATH=tests python -m local_endpoint "$@"; }
@@ -26,6 +27,13 @@ for account in 444444444444 555555555555; do
       done
     done
   done
+  if [ "$account" = 444444444444 ]; then
+    echo "### Account $account, us-east-1: open-logs is open to everyone; vpc-logs is shared with the partner and a stranger"
+    endpoint hosted --owner-id "$account" --region us-east-1 --domain-name open-logs --tag data-classification=public \
+      --access-policy '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"es:*","Resource":"*"}]}'
+    endpoint hosted --owner-id "$account" --region us-east-1 --domain-name vpc-logs --tag data-classification=shared \
+      --vpc-id vpc-0demo --vpc-endpoint-access 222222222222 --vpc-endpoint-access 333333333333
+  fi
   cat > "$work/inventory/$account.domains.aws_search.yml" <<SOURCE
 plugin: aws_search.cross_cluster.domains
 regions: [us-east-1, eu-west-1]
@@ -37,27 +45,42 @@ keyed_groups:
     prefix: classification
 SOURCE
 done
-# Estate-wide: the partner's requests are accepted. Secret data: nobody's, and what was accepted is revoked.
+# Estate-wide: the partner's requests are accepted. Secret data: nobody's, and what was accepted is revoked. Shared
+# data: the partner's, and whatever else reaches it through a VPC endpoint is revoked.
 printf 'allow:\n  - owner_id: "222222222222"\nallowed: accept\n' > "$work/allow.yml"
 printf 'guard_allow: []\nguard_revoke: true\n' > "$work/inventory/group_vars/classification_secret.yml"
+printf 'guard_revoke: true\n' > "$work/inventory/group_vars/classification_shared.yml"
 
 guard() { ansible-playbook aws_search.cross_cluster.guard -i "$work/inventory" -e "@$work/allow.yml" \
   -e "report_dir=$(pwd)/$work/report" --forks 8 "$@"; }
+# A finding (open-logs, open to everyone) fails the run after the report is written: both runs below fail on it.
 echo "### 1. Check mode: nothing is written; the report of what would be done is report-check.*"
-guard --check
-echo "### 2. For real"
-guard
+guard --check || echo "### The check run failed on the finding, as the real one will"
+echo "### 2. For real: the stranger's VPC endpoint access is revoked; the finding fails the run"
+guard || echo "### The run failed on the finding (the guard never edits an access policy): fix it, or -e findings=report"
 python - "$work/report" <<'CHECK'
 import json, sys
 from pathlib import Path
-report = json.loads((Path(sys.argv[1]) / "report.json").read_text())
+folder = Path(sys.argv[1])
+predicted = json.loads((folder / "report-check.json").read_text())
+report = json.loads((folder / "report.json").read_text())
 assert report["summary"]["accepted"] == 4 and report["summary"]["rejected"] == 12, report["summary"]
+assert report["access"]["findings"] == 1 and report["access"]["domains_open_to_everyone"] == 1, report["access"]
 assert report["access"]["outside_accounts"] == 1 and report["not_governed"] == [], report["access"]
-print("### Who can search each domain now (account / region / domain: who)")
+def outcomes(found):
+    return {(d["domain_name"], g["path"], g["who"]): g["outcome"] for a in found["accounts"] for r in a["regions"]
+            for d in r["domains"] for g in d["grants"]}
+assert outcomes(predicted)[("vpc-logs", "vpc_endpoint", "333333333333")] == "revoked" == outcomes(report)[
+    ("vpc-logs", "vpc_endpoint", "333333333333")]
+print("### The check run predicted:", ", ".join(f"{k[2]}'s {k[1]} to {k[0]} {v}" for k, v in outcomes(predicted).items() if v == "revoked"))
+print("### Access nobody allowed (findings)")
+for item in report["findings"]:
+    print(f"  {item['message']}\n    fix: {item['fix']}")
+print("### Who can reach each domain now (account / region / domain: path who -> outcome)")
 for account in report["accounts"]:
     for region in account["regions"]:
         for domain in region["domains"]:
-            who = ", ".join(f"{w['owner_id']} ({w['status']})" for w in domain["can_search"]) or "nobody"
-            print(f"  {account['account_id']} / {region['region']} / {domain['domain_name']}: {who}")
+            grants = [f"{g['path']} {g['who']} -> {g['outcome']}" for g in domain["grants"]]
+            print(f"  {account['account_id']} / {region['region']} / {domain['domain_name']}: {'; '.join(grants) or 'nobody'}")
 CHECK
 echo "### Open the report: file://$(pwd)/$work/report/report.html (the dry run's: report-check.html)"

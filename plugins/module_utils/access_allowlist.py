@@ -158,10 +158,14 @@ def fix_for(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -
     at = f"--region {region}"
     path = found["path"]
     if path == "access_policy":
+        change = (
+            f"take principal {found['principal']} out of statement {found['statement']}"
+            if found["scope"] == "account"
+            else f"narrow statement {found['statement']} (principal {found['principal']}) to the accounts that need it"
+        )
         return (
-            f"take principal {found['principal']} out of statement {found['statement']} (or narrow it with a"
-            f" condition), then: aws {api.cli} {api.cli_update_domain} --domain-name {name} --access-policies"
-            f" file://access-policy.json {at}"
+            f"{change} in the access policy, then: aws {api.cli} {api.cli_update_domain} --domain-name {name}"
+            f" --access-policies file://access-policy.json {at}"
         )
     if path == "anonymous":
         return (

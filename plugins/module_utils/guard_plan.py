@@ -28,7 +28,10 @@ SETTINGS = (
     ("unlisted", "guard_unlisted", "unlisted", "reject"),
     ("revoke", "guard_revoke", "revoke", False),
     ("api", "guard_api", "api", "es"),
+    ("findings", "guard_findings", "findings", "fail"),
 )
+# What findings (access nobody allowed) do to the run: fail it after the report, or be reported only.
+FINDINGS_CHOICES = ("fail", "report")
 # Every variable the guard reads: the settings under both names, and the playbook's own.
 GUARD_VARIABLES = tuple(name for setting in SETTINGS for name in setting[1:3]) + (
     "guard_hosts",
@@ -54,6 +57,11 @@ def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]],
             settings[name] = default
     if settings["allow"] is None:
         return None, NO_ALLOWLIST
+    if settings["findings"] not in FINDINGS_CHOICES:
+        return None, (
+            f"findings (or guard_findings) is {settings['findings']!r}: give fail (findings fail the run, the default)"
+            " or report (findings are reported, and the run does not fail for them)"
+        )
     return settings, None
 
 

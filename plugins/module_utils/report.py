@@ -19,15 +19,21 @@ from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import COVERAGE
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import access_changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import access_counts
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import attach_access
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
 
 # What was done to a connection, as data: the words shown and the counts come from these, never the other way.
 OUTCOMES = {"reject": "rejected", "accept": "accepted", "delete": "revoked"}
 SUMMARY_KEYS = ("domains", "connections", "accepted", "rejected", "revoked", "pending_for_a_person", "failures")
-ACCESS_KEYS = ("domains_reachable_from_another_account", "outside_accounts", "not_governed")
-COVERAGE = (
-    "This report covers cross-cluster search connections only: a domain without a connection here may still be"
-    " searched through its domain access policy, fine-grained access control or OpenSearch UI (Dashboards) data"
-    " sources, which it does not read."
+ACCESS_KEYS = (
+    "findings",
+    "domains_open_to_everyone",
+    "domains_reachable_from_another_account",
+    "outside_accounts",
+    "not_governed",
 )
 DomainKey = Tuple[str, str, str]
 
@@ -108,7 +114,8 @@ class Places:
 
     def domain(self, account: str, region: str, name: str) -> Dict[str, Any]:
         domains = self.place(account, region)["domains"]
-        return domains.setdefault(str(name), {"domain_name": str(name), "connections": [], "tags": {}, "groups": []})
+        found = {"domain_name": str(name), "connections": [], "tags": {}, "groups": [], "grants": [], "paths_read": []}
+        return domains.setdefault(str(name), found)
 
     def accounts(self) -> List[Dict[str, Any]]:
         accounts: Dict[str, List[Dict[str, Any]]] = {}
@@ -156,12 +163,41 @@ def build_report(
             name = decision.get("destination_domain_name") or "?"
             entry = places.domain(run["account_id"], run["region"], name)
             entry["connections"].append(connection_row(decision, run.get("settings") or {}))
+        _read_paths(places, run, result)
     accounts = places.accounts()
     refused = sorted(not_governed or [], key=lambda item: str(item.get("host")))
     report = {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts, "not_governed": refused}
-    report["access"] = access(accounts, refused)
-    report["coverage"] = COVERAGE
+    report["access"] = access_counts(accounts, len(refused))
+    report["findings"] = findings_of(accounts)
+    report["coverage"] = COVERAGE + _connections_only(accounts)
     return report
+
+
+def _connections_only(accounts: List[Dict[str, Any]]) -> str:
+    partial = [
+        name
+        for _key, domain in _domains(accounts)
+        for name in [domain["domain_name"]]
+        if domain.get("paths_read") == ["connection"]
+    ]
+    if not partial:
+        return ""
+    return (
+        f" For {len(partial)} domains only cross-cluster connections were read (no domain_access_policy answer was"
+        " given for them): their access policy, VPC endpoint access and anonymous access are not in this report."
+    )
+
+
+def _read_paths(places: Places, run: Dict[str, Any], result: Dict[str, Any]) -> None:
+    """The paths read to the run's domains: every path with domain_access_policy's entries, connections only for a
+    result without them (connection_report of release 0.4.0's shape), none when the run failed before reading them."""
+    if "access" not in result:
+        for name, domain in places.place(run["account_id"], run["region"])["domains"].items():
+            if run.get("domain_names") is None or name in run["domain_names"]:
+                domain["paths_read"] = ["connection"]
+        return
+    for entry in result.get("access") or []:
+        attach_access(places.domain(run["account_id"], run["region"], entry["domain_name"]), entry, run)
 
 
 def inventory_summary(inventories: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -252,30 +288,6 @@ def _domains(accounts: List[Dict[str, Any]]) -> List[Tuple[DomainKey, Dict[str, 
     ]
 
 
-def access(accounts: List[Dict[str, Any]], refused: List[Dict[str, Any]]) -> Dict[str, int]:
-    """The top of the report: who from outside can search, and what was not looked at."""
-    reachable, outside, unknown = 0, set(), 0
-    for (account, _region, _name), domain in _domains(accounts):
-        others = {str(who["owner_id"]) for who in domain["can_search"] if str(who["owner_id"]) != account}
-        reachable += bool(others)
-        outside |= others
-        unknown += bool(domain.get("unknown"))
-    return {
-        "domains_reachable_from_another_account": reachable,
-        "outside_accounts": len(outside),
-        "not_governed": len(refused) + unknown,
-    }
-
-
-def grants(report: Dict[str, Any]) -> Set[Tuple[DomainKey, str]]:
-    """Which account can search which domain."""
-    return {
-        (key, str(who.get("owner_id")))
-        for key, domain in _domains(report["accounts"])
-        for who in domain.get("can_search") or []
-    }
-
-
 def connections_of(report: Dict[str, Any]) -> Dict[str, DomainKey]:
     return {
         str(row.get("connection_id")): key
@@ -296,14 +308,13 @@ def changes(report: Dict[str, Any], previous: Optional[Dict[str, Any]]) -> Optio
         return None
     governed = known_domains(report)
     now, before = connections_of(report), connections_of(previous)
-    granted = {grant for grant in grants(report) if grant[0] in governed}
-    had = {grant for grant in grants(previous) if grant[0] in governed}
+    gained, lost = access_changes(report, previous)
     return {
         "since": previous.get("started"),
         "new_connections": _connection_list(sorted(set(now) - set(before)), now, governed),
         "connections_gone": _connection_list(sorted(set(before) - set(now)), before, governed),
-        "accounts_gained_access": _grant_list(granted - had),
-        "accounts_lost_access": _grant_list(had - granted),
+        "accounts_gained_access": gained,
+        "accounts_lost_access": lost,
     }
 
 
@@ -312,13 +323,6 @@ def _connection_list(ids: List[str], where: Dict[str, DomainKey], governed: Set[
         {"connection_id": cid, "account_id": where[cid][0], "region": where[cid][1], "domain_name": where[cid][2]}
         for cid in ids
         if where[cid] in governed
-    ]
-
-
-def _grant_list(pairs: Set[Tuple[DomainKey, str]]) -> List[Dict[str, str]]:
-    return [
-        {"account_id": key[0], "region": key[1], "domain_name": key[2], "owner_id": owner}
-        for key, owner in sorted(pairs)
     ]
 
 
@@ -335,6 +339,9 @@ def problems(report: Dict[str, Any]) -> List[str]:
                 for row in domain["connections"]
                 if row["outcome"] == "failed"
             ]
+    found += [
+        f"{item['message']}; fix: {item['fix']}" for item in report.get("findings") or [] if item["fails_the_run"]
+    ]
     if not report["summary"]["domains"] and not found:
         sources = ", ".join(report.get("sources") or []) or "none"
         found.append(

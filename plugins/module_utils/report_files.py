@@ -171,6 +171,7 @@ def artifact(report: Dict[str, Any], problems: List[str], files: Dict[str, str])
         "access": report["access"],
         "summary": report["summary"],
         "not_governed": [f"{item.get('host')}: {item.get('reason')}" for item in report["not_governed"]],
+        "findings": [f"{item['message']}; fix: {item['fix']}" for item in report.get("findings") or []],
         "can_search": can_search,
         "changes": report.get("changes"),
         "problems": problems,

@@ -16,6 +16,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import ACCESS_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
@@ -33,8 +34,10 @@ WORDS = {
 }
 # The counts at the top of the report, in words (report.json keeps the keys).
 HEADINGS = {
-    "domains_reachable_from_another_account": "domains another account can search",
-    "outside_accounts": "other accounts that can search",
+    "findings": "access nobody allowed (findings)",
+    "domains_open_to_everyone": "domains open to everyone",
+    "domains_reachable_from_another_account": "domains another account can reach",
+    "outside_accounts": "other accounts that can reach a domain",
     "not_governed": "not governed",
     "domains": "domains",
     "connections": "connections",
@@ -49,7 +52,23 @@ LINK_PRONE = re.compile(r"[^\s=,;()]*(?:://|@|www\.|mailto:|xmpp:)(?:[^\s,;()]*[
 CSS_CLASSES = {"rejected": "bad", "revoked": "bad", "failed": "bad", "accepted": "good", "pending": "pending"}
 HEADERS = ["Connection", "Source account / domain / region", "Status before -> after", "Allowed by", "Done"]
 NOT_GOVERNED_HEADERS = ["Host", "Account", "Region", "Domain", "Why it was not governed"]
-WHO_HEADERS = ["Account", "Region", "Domain", "Who can search it (account / domain / region, status)"]
+WHO_HEADERS = ["Account", "Region", "Domain", "Path", "Who", "Scope", "Allowed", "Now"]
+FINDING_HEADERS = ["Account", "Region", "Domain", "Path", "Who", "What nobody allowed", "How to take it away"]
+PATHS = {
+    "access_policy": "access policy",
+    "vpc_endpoint": "VPC endpoint access",
+    "anonymous": "anonymous access",
+    "connection": "cross-cluster connection",
+}
+# A grant's outcome in words: done, and in check mode.
+GRANT_WORDS = {
+    "finding": ("FINDING: nobody allowed it", "FINDING: nobody allowed it"),
+    "failed": ("revocation failed", "revocation would fail"),
+    "revoked": ("revoked", "would be revoked"),
+    "allowed": ("allowed, kept", "allowed, kept"),
+    "shown": ("shown, not judged", "shown, not judged"),
+}
+GRANT_CLASSES = {"finding": "bad", "failed": "bad", "revoked": "pending", "allowed": "good"}
 CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;color:#1d2433}h1{margin-bottom:.2rem}
 .note{color:#5a6478}.summary{display:flex;flex-wrap:wrap;gap:.8rem;margin:1.2rem 0}
@@ -110,25 +129,92 @@ def chosen_by(domain: Dict[str, Any]) -> str:
     return f"Tags: {tags}. Settings from the groups: {groups}."
 
 
-def _who(domain: Dict[str, Any]) -> str:
-    if domain.get("unknown"):
-        return "unknown: its run failed before it listed the connections (see the failures below)"
-    people = [f"{_source(who)} ({who['status']})" for who in domain["can_search"]]
-    return "; ".join(people) or "no cross-cluster connection"
-
-
 def account_label(account: Dict[str, Any]) -> str:
     """The account's id, and its name where the organization was read."""
     name = account.get("account_name")
     return f"{account['account_id']} ({name})" if name else str(account["account_id"])
 
 
-def who_rows(report: Dict[str, Any]) -> List[List[str]]:
+def _allowed(grant: Dict[str, Any], owner: str) -> str:
+    if grant.get("allowed") is None:
+        return "not judged"
+    if not grant["allowed"]:
+        return "NOT ALLOWED"
+    if grant.get("account_id") == owner and grant.get("path") != "connection":
+        return "its own account"
+    return f"allow[{grant['rule']}]" if isinstance(grant.get("rule"), int) else "allowed"
+
+
+def _path(grant: Dict[str, Any]) -> str:
+    words = PATHS.get(str(grant.get("path")), str(grant.get("path")))
+    if grant.get("statement") is not None:
+        return f"{words} (statement {grant['statement']})"
+    if grant.get("connection_id"):
+        return f"{words} {grant['connection_id']}"
+    return words
+
+
+def grant_cells(grant: Dict[str, Any], owner: str, check_mode: bool) -> List[str]:
+    words = GRANT_WORDS.get(str(grant.get("outcome")), (str(grant.get("outcome")),) * 2)[1 if check_mode else 0]
+    words = f"{words}: {grant['failure']}" if grant.get("failure") else words
+    return [_path(grant), str(grant.get("who")), str(grant.get("scope")), _allowed(grant, owner), words]
+
+
+def _no_grant(domain: Dict[str, Any]) -> List[str]:
+    if domain.get("unknown") or not domain.get("paths_read"):
+        return ["-", "unknown: its run failed before it read who can reach it (see the failures below)", "-", "-", "-"]
+    if domain["paths_read"] == ["connection"]:
+        return ["cross-cluster connection", "no connection (the other paths were not read)", "-", "-", "-"]
+    return ["every path read", "nobody outside the domain's own account", "-", "-", "-"]
+
+
+def who_rows(report: Dict[str, Any]) -> List[Tuple[List[str], Optional[str]]]:
+    """Each grant of each domain, findings first, with its CSS class; a domain without any, in one row that says why."""
+    rows = []
+    for account in report["accounts"]:
+        for region in account["regions"]:
+            for domain in region["domains"]:
+                where = [account_label(account), region["region"], domain["domain_name"]]
+                grants = domain.get("grants") or [] if "access_policy" in (domain.get("paths_read") or []) else []
+                grants = grants or _connections_as_grants(domain)
+                rows += [
+                    (
+                        where + grant_cells(grant, account["account_id"], report["check_mode"]),
+                        GRANT_CLASSES.get(grant.get("outcome")),
+                    )
+                    for grant in grants
+                ] or [(where + _no_grant(domain), None)]
+    return sorted(rows, key=lambda row: row[1] != "bad")
+
+
+def _connections_as_grants(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    if domain.get("paths_read") != ["connection"] or domain.get("unknown"):
+        return []
     return [
-        [account_label(account), region["region"], domain["domain_name"], _who(domain)]
-        for account in report["accounts"]
-        for region in account["regions"]
-        for domain in region["domains"]
+        {
+            "path": "connection",
+            "connection_id": who.get("connection_id"),
+            "who": _source(who),
+            "scope": "account",
+            "allowed": None,
+            "outcome": "shown",
+        }
+        for who in domain.get("can_search") or []
+    ]
+
+
+def finding_rows(report: Dict[str, Any]) -> List[List[str]]:
+    return [
+        [
+            item["account_id"],
+            item["region"],
+            item["domain_name"],
+            PATHS.get(item["path"], item["path"]),
+            item["who"],
+            item["message"],
+            item["fix"],
+        ]
+        for item in report.get("findings") or []
     ]
 
 
@@ -147,11 +233,20 @@ def change_lines(report: Dict[str, Any]) -> List[str]:
     lines = [f"Since the report of {run_time(changed['since'])}:"]
     lines += [f"New connection {c['connection_id']} to " + where.format(**c) for c in changed["new_connections"]]
     lines += [f"Connection {c['connection_id']} gone from " + where.format(**c) for c in changed["connections_gone"]]
-    lines += [f"Account {g['owner_id']} can now search " + where.format(**g) for g in changed["accounts_gained_access"]]
+    lines += [f"{_by(g)} can now reach " + where.format(**g) + _through(g) for g in changed["accounts_gained_access"]]
     lines += [
-        f"Account {g['owner_id']} can no longer search " + where.format(**g) for g in changed["accounts_lost_access"]
+        f"{_by(g)} can no longer reach " + where.format(**g) + _through(g) for g in changed["accounts_lost_access"]
     ]
     return lines if len(lines) > 1 else lines + ["Nothing changed."]
+
+
+def _by(change: Dict[str, Any]) -> str:
+    who = change.get("who") or change.get("owner_id")
+    return f"Account {who}" if change.get("owner_id") else str(who).capitalize()
+
+
+def _through(change: Dict[str, Any]) -> str:
+    return f", by {PATHS.get(str(change.get('path')), 'a cross-cluster connection')}"
 
 
 def banner(report: Dict[str, Any]) -> str:
@@ -174,7 +269,10 @@ def render_markdown(report: Dict[str, Any], title: str) -> str:
     ]
     if report["not_governed"]:
         lines += ["", "## Not governed", "", _md_table(NOT_GOVERNED_HEADERS, not_governed_rows(report))]
-    lines += ["", "## Who can search each domain now", "", _md_table(WHO_HEADERS, who_rows(report))]
+    if report.get("findings"):
+        lines += ["", "## Access nobody allowed", "", _md_table(FINDING_HEADERS, finding_rows(report))]
+    rows = [cells for cells, _css in who_rows(report)]
+    lines += ["", "## Who can reach each domain now", "", _md_table(WHO_HEADERS, rows)]
     lines += ["", "## What changed", ""] + [f"- {_md(line)}" for line in change_lines(report)]
     lines += [
         "",
@@ -236,7 +334,12 @@ def render_html(report: Dict[str, Any], title: str) -> str:
     if report["not_governed"]:
         body.append('<div class="alarm"><h2>Not governed</h2>')
         body.append(_html_table(NOT_GOVERNED_HEADERS, not_governed_rows(report)) + "</div>")
-    body += ["<h2>Who can search each domain now</h2>", _html_table(WHO_HEADERS, who_rows(report))]
+    if report.get("findings"):
+        body.append('<div class="alarm"><h2>Access nobody allowed</h2>')
+        body.append(_html_table(FINDING_HEADERS, finding_rows(report)) + "</div>")
+    rows = who_rows(report)
+    table = _html_table(WHO_HEADERS, [cells for cells, _css in rows], lambda index: rows[index][1])
+    body += ["<h2>Who can reach each domain now</h2>", table]
     body += [
         "<h2>What changed</h2>",
         "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in change_lines(report)) + "</ul>",

@@ -10,16 +10,21 @@ short_description: Write the report "who can search our data?" from inbound_conn
 version_added: 0.3.0
 description:
   - Writes, at the top, what was not governed (accounts, regions and domains that could not be read or decided,
-    with the reason), who can search each domain now (the accounts and domains whose connections are
-    C(APPROVED), C(PROVISIONING) or C(ACTIVE) after the run; in check mode, would be) with the domains reachable
-    from another account and the distinct outside accounts, and what changed since the previous report (new
-    connections, connections gone, accounts that can now search a domain, accounts that no longer can).
+    with the reason); access nobody allowed (the findings of M(aws_search.cross_cluster.domain_access_policy), each
+    with the AWS CLI command that takes it away); who can reach each domain now, by every path (access policy, VPC
+    endpoint access, anonymous access, cross-cluster connections; in check mode, would), each grant with who, its
+    scope, the allowlist entry that allows it and what was done (findings first); the counts of findings, of domains
+    open to everyone, of domains reachable from another account by any path, of the distinct outside accounts and of
+    what was not governed; and what changed since the previous report (new connections, connections gone, who can
+    now reach a domain and who no longer can, with the path).
   - Below, what the run did, per account, region and domain (with the domain's tags and groups, which chose its
     settings), every inbound connection the policy runs saw, with its source, status before and after, the
     allowlist entry that allowed it, and the outcome; a summary (domains, connections, accepted, rejected, revoked,
     left pending for a person, failures).
-  - Says what it covers (cross-cluster connections) and what it does not (domain access policies, fine-grained
-    access control, OpenSearch UI data sources), so that "no connection" is not read as "nobody can search".
+  - Says what it covers (every path AWS shows) and what it does not (users and role mappings inside the domain's
+    security plugin, OpenSearch UI applications of other accounts, snapshots shared through S3). A result without
+    C(access) (a report of connections only) is said to be one, per domain; a run that failed before reading its
+    domains' access leaves them unknown and counted as not governed, never reported as reachable by nobody.
   - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed) and JSON
     (C(report.json)), in O(dest); with O(check_mode_run=true), C(report-check.md), C(report-check.html) and
     C(report-check.json), so that a dry run never overwrites the last real run's report.
@@ -43,13 +48,17 @@ options:
       - One entry per policy run, a dict with C(account_id), C(region), C(decisions) (the
         RV(aws_search.cross_cluster.inbound_connection_policy#module:decisions) of the run), and C(failed) and
         C(msg) when the run failed; with O(runs), also C(run), the name of its run.
+      - C(access) (version 0.5.0 and later), the RV(aws_search.cross_cluster.domain_access_policy#module:domains) of
+        the run; null when the run failed before it read them (its domains are then unknown), left out for a report of
+        connections only.
     type: list
     elements: dict
     required: true
   runs:
     description:
       - The runs planned (RV(aws_search.cross_cluster.guard_plan#module:runs)); their C(settings) name the
-        allowlist entry that allowed each connection, and a planned run without a result is a failure.
+        allowlist entry that allowed each connection, say whether findings fail the run (C(findings)) and which API's
+        AWS CLI commands fix them (C(api)), and a planned run without a result is a failure.
       - Without it, every entry of O(results) is one run.
     type: list
     elements: dict
@@ -151,27 +160,46 @@ summary:
   type: dict
   sample: {domains: 15, connections: 300, accepted: 12, rejected: 40, revoked: 2, pending_for_a_person: 0, failures: 0}
 access:
-  description: Who can search the estate now, and what was not looked at.
+  description:
+    - The counts at the top of the report, after the run (in check mode, would be), by any path. C(findings), access
+      nobody allowed; C(domains_open_to_everyone), domains with a grant of scope C(everyone) or C(conditional);
+      C(domains_reachable_from_another_account), domains that another account can reach (a grant to another account,
+      or of scope C(everyone), C(conditional), C(organization) or C(ip_restricted)); C(outside_accounts), the distinct
+      other accounts with a grant; C(not_governed), what could not be read or decided.
   returned: always
   type: dict
-  sample: {domains_reachable_from_another_account: 4, outside_accounts: 2, not_governed: 0}
+  sample: {findings: 2, domains_open_to_everyone: 1, domains_reachable_from_another_account: 4, outside_accounts: 2, not_governed: 0}
+findings:
+  description:
+    - Access nobody allowed, one entry per grant, with C(account_id), C(region), C(domain_name), C(path), C(who),
+      C(message), C(fix) (the AWS CLI command) and C(fails_the_run) (false where the run's C(findings) setting is
+      C(report)). Each that fails the run is in RV(problems) too.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.5.0
 changes:
   description:
     - What changed since the previous report (C(since), C(new_connections), C(connections_gone),
       C(accounts_gained_access), C(accounts_lost_access)); null without a previous report.
+      - "Each of C(accounts_gained_access) and C(accounts_lost_access) names the domain (C(account_id), C(region),
+        C(domain_name)), the path (C(path)), who (C(who): an account id, everyone, an organization, addresses) and the
+        account (C(owner_id); null when the grant names none), over the paths both reports read."
   returned: always
   type: dict
 problems:
   description:
     - Why the run must fail, one sentence each; empty when everything was governed and decided. What was not
-      governed, failed runs and decisions, a previous report that could not be read, and no domain at all.
+      governed, failed runs and decisions, findings (unless the run's C(findings) setting is C(report)), a previous
+      report that could not be read, and no domain at all.
   returned: always
   type: list
   elements: str
 artifact:
   description:
     - "What the guard publishes with C(set_stats) (AWX/AAP job artifacts): C(check_mode), C(started), C(access),
-      C(summary), C(not_governed), C(can_search) (per domain, the accounts that can search it), C(changes),
+      C(summary), C(not_governed), C(findings) (one sentence each, with its fix), C(can_search) (per domain, the
+      accounts that can search it through a connection), C(changes),
       C(problems) and C(files)."
   returned: always
   type: dict
@@ -255,6 +283,7 @@ def main():
         module.fail_json(msg=f"Could not write the report in {params['dest']}: {error}; check dest and its permissions")
     result = dict(changed=changed, files=files, summary=report["summary"], access=report["access"])
     result.update(changes=report["changes"], problems=found, artifact=artifact(report, found, files))
+    result["findings"] = report["findings"]
     if module._diff:
         result["diff"] = diff
     module.exit_json(**result)

@@ -325,4 +325,7 @@ def test_a_check_run_shows_taking_a_role_as_ok_and_its_diff_says_what_changed_in
     assert done.returncode == 0, done.stdout
     role_task = done.stdout.split("TASK [Take the role of the domains' account]")[1].split("TASK [")[0]
     assert "ok: [guard-" in role_task and "changed:" not in role_task, role_task
-    assert f"Account {OTHER} can now search" in done.stdout and '"accounts": [' not in done.stdout, done.stdout
+    assert (
+        f"Account {OTHER} can now reach {ACCOUNT} us-east-1 logs-a, by cross-cluster connection" in done.stdout
+        and '"accounts": [' not in done.stdout
+    ), done.stdout

@@ -16,6 +16,20 @@ import pytest
 from .harness import run_module
 
 SOURCE = {"owner_id": "333333333333", "domain_name": "their-logs", "region": "eu-west-1"}
+GRANT = {
+    "path": "access_policy",
+    "account_id": "333333333333",
+    "scope": "account",
+    "conditions": [],
+    "statement": None,
+    "connection_id": None,
+    "addresses": [],
+    "organization_ids": [],
+    "allowed": False,
+    "rule": None,
+    "outcome": "revoked",
+    "failure": None,
+}
 RESULTS = [
     {
         "account_id": "111111111111",
@@ -32,6 +46,19 @@ RESULTS = [
                 "rule": None,
             }
             for number in range(6)
+        ],
+        # domain_access_policy's answer: a stranger's policy grant (a finding, with a statement id that is markup)
+        # and VPC endpoint access it revoked.
+        "access": [
+            {
+                "domain_name": "shared-logs",
+                "owner_id": "111111111111",
+                "region": "eu-west-1",
+                "grants": [
+                    dict(GRANT, principal="arn:aws:iam::333333333333:root", statement="<b>s1</b>", outcome="finding"),
+                    dict(GRANT, path="vpc_endpoint", principal="444444444444", account_id="444444444444"),
+                ],
+            }
         ],
     }
 ]
@@ -66,9 +93,10 @@ def test_the_report_is_written_and_renders_in_a_headless_browser(tmp_path):
 
     page = dest / "report.html"
     dom = chromium("--dump-dom", page.as_uri())
-    # The tables: who can search (header + 1 domain), what the run did (header + 6 connections).
-    assert dom.count("<tr>") == 2 + 1 + 6 and "cc-0000000005" in dom and ">3</b>revoked<" in dom
-    assert "Who can search each domain now" in dom and "no cross-cluster connection" in dom
+    # The tables: access nobody allowed (header + 1), who can reach (header + 2 grants), what the run did (header + 6).
+    assert dom.count("<tr>") == 2 + 3 + 7 and "cc-0000000005" in dom and ">3</b>revoked<" in dom
+    assert "Access nobody allowed" in dom and "Who can reach each domain now" in dom and "FINDING" in dom
+    assert "&lt;b&gt;s1&lt;/b&gt;" in dom and "<b>s1" not in dom and ">1</b>access nobody allowed (findings)<" in dom
     assert "<script" not in page.read_text() and "http" not in page.read_text()
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     chromium(f"--screenshot={SCREENSHOT.absolute()}", "--window-size=1100,800", page.as_uri())

@@ -85,8 +85,13 @@ def plain(value):
     return value["__ansible_unsafe"] if isinstance(value, dict) and "__ansible_unsafe" in value else value
 
 
+TAKEN = []
+
+
 def calls():
-    return [call["operation"] for call in control("calls/take", {})["calls"]]
+    """The operations called since the last take; TAKEN keeps the calls themselves (account, region...)."""
+    TAKEN[:] = control("calls/take", {})["calls"]
+    return [call["operation"] for call in TAKEN]
 
 
 def check_inventory(folder):
@@ -107,9 +112,10 @@ def check_inventory(folder):
     assert inventory_calls.count("ListDomainNames") == 3 * 3 * 2 and inventory_calls.count("ListTags") == 18 * 2
 
 
-def guard(folder, report, *options, name="report.json"):
+def guard(folder, report, *options, name="report.json", succeeds=True):
     allow = folder.parent / "allow.json"
-    allow.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}))
+    # The stranger's connections to public domains are left (revoke is off there): findings, reported only.
+    allow.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report), "findings": "report"}))
     done = run(
         "ansible-playbook",
         "aws_search.cross_cluster.guard",
@@ -123,7 +129,9 @@ def guard(folder, report, *options, name="report.json"):
         ANSIBLE_STDOUT_CALLBACK="json",
         ANSIBLE_SHOW_CUSTOM_STATS="true",
         ANSIBLE_PYTHON_INTERPRETER=None,
+        check=succeeds,
     )
+    assert succeeds or done.returncode != 0, done.stdout
     operations = [
         call for call in calls() if call not in ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
     ]
@@ -141,21 +149,33 @@ def main(output):
     report = Path(output) / "report"
     # One listing per account, region and distinct allowlist: 3 x 3 x 2 (secret and public settings differ).
     operations, predicted, stats = guard(folder, report, "--check", "--diff", name="report-check.json")
-    assert operations == ["DescribeInboundCrossClusterSearchConnections"] * 18, operations
+    # And one describe of each run's domains (one domain a run here): every path is read, none of them in a VPC.
+    assert (
+        sorted(operations)
+        == ["DescribeElasticsearchDomains"] * 18 + ["DescribeInboundCrossClusterSearchConnections"] * 18
+    )
+    assert "ListVpcEndpointAccess" not in operations, operations
     assert not (report / "report.json").exists() and stats["summary"] == predicted["summary"], stats
     expected = {"domains": 18, "connections": 54, "accepted": 9, "rejected": 18, "revoked": 9}
     assert {key: predicted["summary"][key] for key in expected} == expected, predicted["summary"]
     assert predicted["check_mode"] is True and predicted["summary"]["failures"] == 0
     assert predicted["summary"]["pending_for_a_person"] == 9  # the partner's requests to public domains: leave
     # Who can search after the run: on secret domains the partner (accepted), on public ones the stranger (left).
+    # The stranger's connections left on public domains are access nobody allowed: 9 findings, reported only.
     assert predicted["access"] == {
+        "findings": 9,
+        "domains_open_to_everyone": 0,
         "domains_reachable_from_another_account": 18,
         "outside_accounts": 2,
         "not_governed": 0,
     }
+    assert {(item["path"], item["who"], item["fails_the_run"]) for item in predicted["findings"]} == {
+        ("connection", STRANGER, False)
+    }
     operations, done, stats = guard(folder, report)
     writes = [operation for operation in operations if not operation.startswith("Describe")]
     assert operations.count("DescribeInboundCrossClusterSearchConnections") == 18 and len(writes) == 9 + 18 + 9
+    assert operations.count("DescribeElasticsearchDomains") == 18, operations
     assert done["summary"] == dict(predicted["summary"]), (done["summary"], predicted["summary"])
     assert done["check_mode"] is False and "<script" not in (report / "report.html").read_text()
     assert done["access"] == predicted["access"] and (report / "report-check.json").exists()

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
 # ansible-test runs this target with the collection and its dependencies on ANSIBLE_COLLECTIONS_PATH.
 set -eux
-python estate.py "${OUTPUT_DIR:-$(mktemp -d)}"
+output="${OUTPUT_DIR:-$(mktemp -d)}"
+python estate.py "$output"
+python every_path.py "$output"

@@ -25,8 +25,17 @@ def test_group_vars_settings_win_over_estate_wide_ones_and_defaults_fill_the_res
         "unlisted": "reject",
         "revoke": True,
         "api": "es",
+        "findings": "fail",
     }
     assert settings_of({}) == (None, NO_ALLOWLIST)
+
+
+def test_findings_fail_the_run_by_default_report_only_when_asked_and_anything_else_is_refused():
+    allow = {"allow": []}
+    assert settings_of(dict(allow, findings="report", guard_findings="fail"))[0]["findings"] == "fail"
+    assert settings_of(dict(allow, findings="report"))[0]["findings"] == "report"
+    settings, problem = settings_of(dict(allow, guard_findings="warn"))
+    assert settings is None and problem.startswith("findings (or guard_findings) is 'warn': give fail")
 
 
 def test_one_run_per_account_region_and_settings_in_a_stable_order():

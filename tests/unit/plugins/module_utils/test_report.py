@@ -137,8 +137,15 @@ def test_who_can_search_each_domain_after_the_run_and_the_counts_at_the_top():
         ("333333333333", "ACTIVE"),
     ]
     assert [row["connection_id"] for row in shared["connections"]] == ["cc-0000000011", "cc-0000000012"]
-    assert report["access"] == {"domains_reachable_from_another_account": 1, "outside_accounts": 2, "not_governed": 1}
-    assert "cross-cluster search connections only" in render_html(report, "t")
+    assert report["access"] == {
+        "findings": 0,
+        "domains_open_to_everyone": 0,
+        "domains_reachable_from_another_account": 1,
+        "outside_accounts": 2,
+        "not_governed": 1,
+    }
+    # Without domain_access_policy's answer, only connections were read: the report says so.
+    assert "only cross-cluster connections were read" in render_html(report, "t")
 
 
 def test_the_row_names_the_allowlist_entry_that_allowed_it_and_the_domain_its_tags():
@@ -213,7 +220,8 @@ def test_the_report_says_which_sources_came_from_the_cache_how_old_they_were_and
 
 def test_the_counts_at_the_top_are_headed_in_words_not_json_keys():
     markdown = render_markdown(build_report(RESULTS[:1], DOMAINS, False), "t")
-    assert "| domains another account can search | other accounts that can search | not governed |" in markdown
+    headings = "| access nobody allowed (findings) | domains open to everyone | domains another account can reach |"
+    assert headings + " other accounts that can reach a domain | not governed |" in markdown
     assert "| domains | connections | accepted | rejected | revoked | pending for a person | failures |" in markdown
     assert "domains_reachable_from_another_account" not in markdown and "pending_for_a_person" not in markdown
 

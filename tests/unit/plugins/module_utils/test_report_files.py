@@ -24,7 +24,9 @@ DOMAINS = [{"account_id": "111111111111", "region": "eu-west-1", "domain_name": 
 
 
 def report(started="20261202T080000Z"):
-    return dict(build_report([], DOMAINS, False), started=started, sources=[])
+    access = [{"domain_name": "shared-logs", "owner_id": "111111111111", "region": "eu-west-1", "grants": []}]
+    results = [{"account_id": "111111111111", "region": "eu-west-1", "decisions": [], "access": access}]
+    return dict(build_report(results, DOMAINS, False), started=started, sources=[])
 
 
 def test_files_are_written_with_mode_0600_and_no_temporary_file_is_left(tmp_path):

@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the aws_search.cross_cluster project
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The report's answer for every path: each domain's grants as domain_access_policy judged them, the findings (access
+nobody allowed) with their fixes, the counts at the top, and which accounts gained or lost access by which path."""
+
+from __future__ import annotations
+
+from typing import Any
+from typing import Dict
+from typing import List
+from typing import Optional
+from typing import Set
+from typing import Tuple
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+
+EVERY_PATH = ("access_policy", "vpc_endpoint", "anonymous", "connection")
+# Scopes that let principals of other accounts in, whoever they are.
+REACHING_SCOPES = OPEN_SCOPES + ("organization", "ip_restricted")
+# Findings first, then what could not be done, what was taken away, what is allowed, and what is only shown.
+ORDER = ("finding", "failed", "revoked", "allowed", "shown")
+COVERAGE = (
+    "Every path AWS shows to a domain is read: its access policy, VPC endpoint access, anonymous access under"
+    " fine-grained access control, and cross-cluster connections. Not read, because AWS's API does not show them: the"
+    " users and role mappings inside the domain's security plugin, OpenSearch UI applications of other accounts"
+    " (their VPC endpoint access is read), and snapshots shared through S3."
+)
+DomainKey = Tuple[str, str, str]
+
+
+def who_of(grant: Dict[str, Any]) -> str:
+    """Who a grant lets in, in words: an account id, everyone, an organization, addresses, or the principal."""
+    scope = grant.get("scope")
+    if scope == "account":
+        return str(grant.get("account_id"))
+    if scope == "organization":
+        return "organization " + ", ".join(grant.get("organization_ids") or [])
+    if scope == "ip_restricted":
+        return "addresses " + ", ".join(grant.get("addresses") or [])
+    if scope == "authenticated":
+        return "every user of the domain"
+    if scope == "everyone":
+        return "everyone"
+    return f"{scope}: {grant.get('principal')}"
+
+
+def attach_access(entry: Dict[str, Any], domain: Dict[str, Any], run: Dict[str, Any]) -> None:
+    """One domain's judged grants (domain_access_policy's entry) into the report's domain, findings with their fix."""
+    settings = run.get("settings") or {}
+    api = APIS.get(str(settings.get("api") or "es"), APIS["es"])
+    grants = []
+    for grant in domain.get("grants") or []:
+        row = dict(grant, who=who_of(grant), finding=None, fix=None)
+        if grant.get("outcome") == "finding":
+            named = finding(domain, grant, api)
+            row.update(finding=named["message"], fix=named["fix"])
+        grants.append(row)
+    grants.sort(
+        key=lambda row: (ORDER.index(row["outcome"]) if row["outcome"] in ORDER else 0, row["path"], row["who"])
+    )
+    entry.update(grants=grants, paths_read=list(EVERY_PATH), findings_fail=settings.get("findings") != "report")
+
+
+def connection_grants(can_search: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Who can search through a connection, for a domain whose other paths were not read (connection_report used
+    without domain_access_policy's domains, or a report of release 0.4.0)."""
+    return [
+        {"path": "connection", "account_id": who.get("owner_id"), "who": str(who.get("owner_id")), "scope": "account"}
+        for who in can_search
+    ]
+
+
+def kept(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The grants that still let someone in after the run."""
+    if "access_policy" not in (domain.get("paths_read") or []):
+        return connection_grants(domain.get("can_search") or [])
+    return [grant for grant in domain.get("grants") or [] if grant.get("outcome") != "revoked"]
+
+
+def findings_of(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [
+        dict(
+            account_id=account["account_id"],
+            region=region["region"],
+            domain_name=domain["domain_name"],
+            path=grant["path"],
+            who=grant["who"],
+            message=grant["finding"],
+            fix=grant["fix"],
+            fails_the_run=domain.get("findings_fail", True),
+        )
+        for account in accounts
+        for region in account["regions"]
+        for domain in region["domains"]
+        for grant in domain.get("grants") or []
+        if grant.get("outcome") == "finding"
+    ]
+
+
+def access_counts(accounts: List[Dict[str, Any]], not_governed: int) -> Dict[str, int]:
+    """The top of the report: access nobody allowed, domains open to everyone or reachable from another account (by
+    any path), the other accounts that can reach a domain, and what was not looked at."""
+    reachable, everyone, outside, unknown = 0, 0, set(), 0
+    for account in accounts:
+        for region in account["regions"]:
+            for domain in region["domains"]:
+                grants = kept(domain)
+                others = {
+                    str(g["account_id"])
+                    for g in grants
+                    if g.get("account_id") and g["account_id"] != account["account_id"]
+                }
+                reachable += bool(others) or any(g["scope"] in REACHING_SCOPES for g in grants)
+                everyone += any(g["scope"] in OPEN_SCOPES for g in grants)
+                outside |= others
+                unknown += bool(domain.get("unknown") or not domain.get("paths_read"))
+    return {
+        "findings": len(findings_of(accounts)),
+        "domains_open_to_everyone": everyone,
+        "domains_reachable_from_another_account": reachable,
+        "outside_accounts": len(outside),
+        "not_governed": not_governed + unknown,
+    }
+
+
+def reach_of(report: Dict[str, Any]) -> Dict[DomainKey, Tuple[Set[Tuple[str, str, Optional[str]]], Tuple[str, ...]]]:
+    """Per domain read: who can reach it after the run, as (path, who, account id), and the paths that were read."""
+    found = {}
+    for account in report.get("accounts") or []:
+        for region in account.get("regions") or []:
+            for domain in region.get("domains") or []:
+                key = (str(account.get("account_id")), str(region.get("region")), str(domain.get("domain_name")))
+                paths = tuple(domain.get("paths_read") or (("connection",) if "can_search" in domain else ()))
+                if domain.get("unknown") or not paths:
+                    continue
+                who = {
+                    (str(g["path"]), str(g["who"]), g.get("account_id")) for g in kept(dict(domain, paths_read=paths))
+                }
+                found[key] = (who, paths)
+    return found
+
+
+def access_changes(report: Dict[str, Any], previous: Dict[str, Any]) -> Tuple[List[Dict], List[Dict]]:
+    """Who gained and who lost access to each domain read now, with the path; over the paths both reports read (a
+    report of release 0.4.0 read connections only)."""
+    now, before = reach_of(report), reach_of(previous)
+    gained, lost = [], []
+    for key, (who_now, paths) in sorted(now.items()):
+        who_before, paths_before = before.get(key, (set(), paths))
+        compared = set(paths) & set(paths_before)
+        who_now = {item for item in who_now if item[0] in compared}
+        who_before = {item for item in who_before if item[0] in compared}
+        gained += [_change(key, item) for item in sorted(who_now - who_before, key=str)]
+        lost += [_change(key, item) for item in sorted(who_before - who_now, key=str)]
+    return gained, lost
+
+
+def _change(key: DomainKey, item: Tuple[str, str, Optional[str]]) -> Dict[str, Any]:
+    path, who, account = item
+    return {
+        "account_id": key[0],
+        "region": key[1],
+        "domain_name": key[2],
+        "path": path,
+        "who": who,
+        "owner_id": account,
+    }

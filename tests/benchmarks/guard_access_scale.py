@@ -1,0 +1,125 @@
+"""Benchmark: what reading every path costs the guard. 400 domains of one account and region (100 in a VPC, each
+shared with the partner), one request each, every endpoint answer 50 ms late (an AWS round trip); the guard in check
+mode, forks 8, with the access read and without it (guard.yml minus its access task: the guard of release 0.4.0),
+side by side in one run, alternating.
+
+Reports the calls of each (checked: with the access read, one DescribeElasticsearchDomains per 5 domains and one
+ListVpcEndpointAccess per VPC domain more, and nothing else), the median time of each and their ratio. A script, not
+a test: `make benchmark` runs it.
+
+    PYTHONPATH=tests python tests/benchmarks/guard_access_scale.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from local_endpoint.client import control
+from local_endpoint.endpoint import DEFAULT_KEYS
+from local_endpoint.endpoint import Endpoint
+from local_endpoint.server import start_endpoint
+from local_endpoint.store import Store
+
+OWNER_A = DEFAULT_KEYS[0]
+REGION = "eu-west-1"
+DOMAINS, IN_A_VPC = 400, 100
+LATENCY = 0.05
+ACCESS_TASK = "Read every path to these domains"
+PLAYBOOK = Path(__file__).resolve().parents[2] / "playbooks" / "guard.yml"
+
+
+def without_access_read(folder: Path) -> Path:
+    """guard.yml without its access task, and its results without access (a report of connections only)."""
+    plays = yaml.safe_load(PLAYBOOK.read_text())
+    block = plays[1]["tasks"][0]
+    block["block"] = [task for task in block["block"] if not task["name"].startswith(ACCESS_TASK)]
+    for task in block["block"] + block["rescue"]:
+        task.get("ansible.builtin.set_fact", {}).get("guard_result", {}).pop("access", None)
+    copy = folder / "guard-without-access-read.yml"
+    copy.write_text(yaml.safe_dump(plays, sort_keys=False))
+    return copy
+
+
+def estate(url: str, folder: Path) -> None:
+    control(url, "reset", {})
+    names = [f"logs-{number:04d}" for number in range(DOMAINS)]
+    where = {"owner_id": OWNER_A.account, "region": REGION}
+    vpc = dict(where, domain_names=names[:IN_A_VPC], vpc_id="vpc-1", vpc_endpoint_access=["222222222222"])
+    control(url, "hosted_domains", vpc)
+    control(url, "hosted_domains", dict(where, domain_names=names[IN_A_VPC:]))
+    for name in names:
+        control(
+            url, "connections", {"source": {"owner_id": "333333333333"}, "destination": dict(where, domain_name=name)}
+        )
+    source = {"plugin": "aws_search.cross_cluster.domains", "regions": [REGION], "endpoint_url": url}
+    (folder / "estate.domains.aws_search.yml").write_text(json.dumps(source))
+
+
+def guard(url: str, folder: Path, playbook: str) -> float:
+    environment = dict(
+        os.environ,
+        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
+        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
+        AWS_ENDPOINT_URL=url,
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
+    )
+    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
+    command = ["ansible-playbook", playbook, "-i", str(folder), "-e", extra, "--forks", "8", "--check"]
+    control(url, "calls/take", {})
+    started = time.monotonic()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=environment)
+    return time.monotonic() - started
+
+
+def calls(url: str) -> collections.Counter:
+    return collections.Counter(call["operation"] for call in control(url, "calls/take", {})["calls"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    server = start_endpoint(Endpoint(store=Store(transition_seconds=3600)))
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            folder = Path(workdir) / "inventory"
+            folder.mkdir()
+            estate(server.url, folder)
+            control(server.url, "settings", {"latency_seconds": LATENCY})
+            playbooks = {"with": "aws_search.cross_cluster.guard", "without": str(without_access_read(Path(workdir)))}
+            times, counted = {"with": [], "without": []}, {}
+            for _run in range(args.runs):
+                for name, playbook in playbooks.items():
+                    times[name].append(guard(server.url, folder, playbook))
+                    counted[name] = calls(server.url)
+        more = counted["with"] - counted["without"]
+        expected = {"DescribeElasticsearchDomains": DOMAINS // 5, "ListVpcEndpointAccess": IN_A_VPC}
+        assert more == collections.Counter(expected) and not counted["without"] - counted["with"], (more, counted)
+        with_read, without = (statistics.median(times[name]) for name in ("with", "without"))
+        print(
+            f"The guard in check mode, forks 8, {DOMAINS} domains ({IN_A_VPC} in a VPC), answers {LATENCY * 1000:.0f} ms late ({sys.executable})"
+        )
+        print(
+            f"  calls with the access read: {sum(counted['with'].values())}, without: {sum(counted['without'].values())}"
+        )
+        print(f"  the access read adds {dict(more)}")
+        print(
+            f"  median of {args.runs} runs: {with_read:.1f} s with the access read, {without:.1f} s without (x{with_read / without:.2f})"
+        )
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

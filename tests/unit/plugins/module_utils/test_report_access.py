@@ -1,0 +1,171 @@
+"""The report answers for every path: grants judged by domain_access_policy, findings first and counted, what fails
+the run, what changed with the path, a domain whose access could not be read never shown as reached by nobody."""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import reach
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import domain_access
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
+
+OWNER, PARTNER, STRANGER = "111111111111", "222222222222", "333333333333"
+SETTINGS = {"allow": [{"owner_id": PARTNER}], "api": "opensearch", "findings": "fail", "revoke": True}
+
+
+def access_entry(name, statements=(), principals=None, anonymous=False, settings=SETTINGS):
+    status = {"DomainName": name, "ARN": f"arn:aws:es:eu-west-1:{OWNER}:domain/{name}"}
+    status["AccessPolicies"] = json.dumps({"Statement": list(statements)}) if statements else ""
+    status["AdvancedSecurityOptions"] = {"Enabled": anonymous, "AnonymousAuthEnabled": anonymous}
+    if principals is not None:
+        status["VPCOptions"] = {"VPCId": "vpc-1"}
+    entry = domain_access(status, "eu-west-1", principals, [], APIS["opensearch"])
+    rules = [Rule.from_entry(item) for item in settings["allow"]]
+    grants = [judged(found, OWNER, name, rules, settings["revoke"]) for found in entry["grants"]]
+    return dict(entry, grants=grants, **reach(grants, OWNER))
+
+
+def allow(principal, sid="0"):
+    return {"Sid": sid, "Effect": "Allow", "Principal": principal, "Action": "es:*", "Resource": "*"}
+
+
+def run(access, settings=SETTINGS, **more):
+    names = sorted(entry["domain_name"] for entry in access or []) or ["vpc-logs"]
+    planned = {"name": "r1", "account_id": OWNER, "region": "eu-west-1", "settings": settings, "domain_names": names}
+    result = dict({"run": "r1", "account_id": OWNER, "region": "eu-west-1", "decisions": [], "access": access}, **more)
+    return planned, result
+
+
+def report_of(access, settings=SETTINGS, check_mode=False, **more):
+    planned, result = run(access, settings, **more)
+    domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": name} for name in planned["domain_names"]]
+    return build_report([result], domains, check_mode, [planned])
+
+
+ESTATE = [
+    access_entry("open-logs", [allow("*", sid="everyone")]),
+    access_entry(
+        "vpc-logs",
+        [allow({"AWS": f"arn:aws:iam::{STRANGER}:root"}, sid="stranger")],
+        [
+            {"PrincipalType": "AWS_ACCOUNT", "Principal": PARTNER},
+            {"PrincipalType": "AWS_ACCOUNT", "Principal": STRANGER},
+        ],
+    ),
+    access_entry("quiet-logs"),
+]
+
+
+def test_every_grant_is_in_the_report_findings_first_and_counted_at_the_top():
+    report = report_of(ESTATE)
+    vpc = report["accounts"][0]["regions"][0]["domains"][2]
+    assert [(g["path"], g["who"], g["allowed"], g["outcome"]) for g in vpc["grants"]] == [
+        ("access_policy", STRANGER, False, "finding"),
+        ("vpc_endpoint", STRANGER, False, "revoked"),
+        ("vpc_endpoint", PARTNER, True, "allowed"),
+    ]
+    assert [(item["domain_name"], item["path"], item["who"]) for item in report["findings"]] == [
+        ("open-logs", "access_policy", "everyone"),
+        ("vpc-logs", "access_policy", STRANGER),
+    ]
+    # The stranger's VPC endpoint access is revoked, its policy grant is not: it still reaches vpc-logs.
+    assert report["access"] == {
+        "findings": 2,
+        "domains_open_to_everyone": 1,
+        "domains_reachable_from_another_account": 2,
+        "outside_accounts": 2,
+        "not_governed": 0,
+    }
+
+
+def test_findings_fail_the_run_naming_each_with_its_fix_unless_findings_report():
+    found = problems(report_of(ESTATE))
+    assert len(found) == 2 and found[1].startswith(
+        f"account {OWNER}, eu-west-1, domain vpc-logs: statement stranger of the access policy lets account {STRANGER}"
+    )
+    assert "; fix: take principal arn:aws:iam::333333333333:root out of statement stranger" in found[1]
+    quiet = dict(SETTINGS, findings="report")
+    report = report_of(ESTATE, quiet)
+    assert problems(report) == [] and report["access"]["findings"] == 2
+    assert [item["fails_the_run"] for item in report["findings"]] == [False, False]
+
+
+def test_a_run_that_could_not_read_access_leaves_its_domains_unknown_never_nobody():
+    searched = {"connection_id": "cc-1", "source": {"owner_id": PARTNER}, "destination_domain_name": "vpc-logs"}
+    searched.update(previous_status="ACTIVE", status="ACTIVE", action="none", allowed=True)
+    report = report_of(
+        None, failed=True, msg="DescribeDomains of the domains failed: grant es:DescribeDomains", decisions=[searched]
+    )
+    [domain] = report["accounts"][0]["regions"][0]["domains"]
+    assert domain["grants"] == [] and domain["paths_read"] == [] and report["access"]["not_governed"] == 1
+    markdown = render_markdown(report, "t")
+    assert "unknown: its run failed before it read who can reach it" in markdown and "nobody outside" not in markdown
+    assert any("grant es:DescribeDomains" in problem for problem in problems(report))
+
+
+def test_a_domain_with_no_grant_by_any_path_says_so():
+    markdown = render_markdown(report_of(ESTATE[2:]), "t")
+    assert "| every path read | nobody outside the domain's own account |" in markdown
+
+
+def test_check_mode_says_what_would_be_revoked_and_the_page_is_in_words_findings_first():
+    markdown = render_markdown(report_of(ESTATE, check_mode=True), "t")
+    assert "would be revoked" in markdown and "FINDING: nobody allowed it" in markdown
+    assert markdown.index("## Access nobody allowed") < markdown.index("## Who can reach each domain now")
+    assert "| access nobody allowed (findings) | domains open to everyone |" in markdown
+    assert "Not read, because AWS's API does not show them: the users and role mappings" in markdown
+    who = markdown[markdown.index("## Who can reach each domain now") :]
+    assert who.index("FINDING") < who.index("would be revoked") < who.index("allowed, kept")
+
+
+def test_values_read_from_aws_are_escaped_in_the_page():
+    evil = access_entry("vpc-logs", [allow({"AWS": STRANGER}, sid="<script>alert(1)</script>")])
+    page = render_html(report_of([evil]), "t")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_grant_made_between_two_runs_is_in_what_changed_with_its_path():
+    before = dict(report_of(ESTATE[2:]), started="20261206T080000Z")
+    opened = access_entry("quiet-logs", [allow({"AWS": STRANGER}, sid="new")], None)
+    after = report_of([opened])
+    found = changes(after, json.loads(json.dumps(before)))
+    assert found["accounts_gained_access"] == [
+        {
+            "account_id": OWNER,
+            "region": "eu-west-1",
+            "domain_name": "quiet-logs",
+            "path": "access_policy",
+            "who": STRANGER,
+            "owner_id": STRANGER,
+        }
+    ]
+    assert changes(before, json.loads(json.dumps(after)))["accounts_lost_access"] == found["accounts_gained_access"]
+    assert "Account 333333333333 can now reach 111111111111 eu-west-1 quiet-logs, by access policy" in render_markdown(
+        dict(after, changes=found), "t"
+    )
+
+
+def test_a_previous_report_of_connections_only_is_compared_on_connections_only():
+    previous = {
+        "accounts": [
+            {
+                "account_id": OWNER,
+                "regions": [
+                    {
+                        "region": "eu-west-1",
+                        "domains": [{"domain_name": "open-logs", "connections": [], "can_search": []}],
+                    }
+                ],
+            }
+        ],
+        "access": {},
+    }
+    found = changes(report_of(ESTATE[:1]), previous)
+    assert found["accounts_gained_access"] == [] and found["accounts_lost_access"] == []
