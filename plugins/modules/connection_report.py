@@ -48,9 +48,9 @@ options:
       - One entry per policy run, a dict with C(account_id), C(region), C(decisions) (the
         RV(aws_search.cross_cluster.inbound_connection_policy#module:decisions) of the run), and C(failed) and
         C(msg) when the run failed; with O(runs), also C(run), the name of its run.
-      - C(access) (version 0.5.0 and later), the RV(aws_search.cross_cluster.domain_access_policy#module:domains) of
-        the run; null when the run failed before it read them (its domains are then unknown), left out for a report of
-        connections only.
+      - C(access) (version 0.5.0 and later) is the RV(aws_search.cross_cluster.domain_access_policy#module:domains) of
+        the run. It is null when the run failed before it read them (its domains are then unknown), and left out for a
+        report of connections only.
     type: list
     elements: dict
     required: true
@@ -182,9 +182,9 @@ changes:
   description:
     - What changed since the previous report (C(since), C(new_connections), C(connections_gone),
       C(accounts_gained_access), C(accounts_lost_access)); null without a previous report.
-      - "Each of C(accounts_gained_access) and C(accounts_lost_access) names the domain (C(account_id), C(region),
-        C(domain_name)), the path (C(path)), who (C(who): an account id, everyone, an organization, addresses) and the
-        account (C(owner_id); null when the grant names none), over the paths both reports read."
+    - "Each of C(accounts_gained_access) and C(accounts_lost_access) names the domain (C(account_id), C(region),
+      C(domain_name)), the path (C(path)), who (C(who): an account id, everyone, an organization, addresses) and the
+      account (C(owner_id); null when the grant names none), over the paths both reports read."
   returned: always
   type: dict
 problems:

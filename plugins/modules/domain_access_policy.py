@@ -21,7 +21,8 @@ description:
     and is a finding otherwise. Any other grant that no entry allows is a finding, named (account, region, domain, path,
     principal, statement) with the AWS CLI command that fixes it: the module never edits an access policy or security
     options."
-  - "Findings fail the task with O(findings=fail), after every revocation; everything is returned either way."
+  - "Findings fail the task with O(findings=fail), after every revocation; everything is returned either way. With
+    C(--diff), the accounts with VPC endpoint access before and after, of each domain the task changes."
   - "Calls: one C(ListDomainNames) when O(domain_names) is left out; C(DescribeDomains) (C(DescribeElasticsearchDomains)
     with O(api=es)) with at most 5 names a call; C(ListVpcEndpointAccess) for the VPC domains only; one inbound
     connection listing, unless O(decisions) gives the connections; one C(RevokeVpcEndpointAccess) per revocation. Check
@@ -268,11 +269,6 @@ failures:
   returned: always
   type: list
   elements: str
-diff:
-  description: The accounts with VPC endpoint access before and after, of each domain the task changes.
-  returned: always
-  type: dict
-  sample: {before: {secret-logs: ["222222222222", "333333333333"]}, after: {secret-logs: ["222222222222"]}}
 """
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_governance import run_domain_access_policy

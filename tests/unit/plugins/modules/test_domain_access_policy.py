@@ -1,0 +1,105 @@
+"""domain_access_policy's main() on a stubbed client: the calls it makes (no listing when given decisions, a revocation
+only for what nobody allowed, none in check mode), and every key it returns documented."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from ansible_collections.aws_search.cross_cluster.plugins.modules import domain_access_policy
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import assert_documented
+from ansible_collections.aws_search.cross_cluster.tests.unit.module_docs import patch_module_args
+
+MODULE_UTILS = "ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_governance"
+PARTNER, STRANGER = "222222222222", "333333333333"
+STRANGER_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Sid": "x", "Effect": "Allow", "Principal": {"AWS": STRANGER}, "Action": "es:*", "Resource": "*"}],
+}
+DECISION = {
+    "connection_id": "cc-0123456789",
+    "source": {"owner_id": PARTNER, "domain_name": "their-logs", "region": "eu-west-1"},
+    "destination_domain_name": "my-logs",
+    "previous_status": "ACTIVE",
+    "status": "ACTIVE",
+    "action": "none",
+    "allowed": True,
+    "rule": 0,
+    "failure": None,
+}
+
+
+def run(capsys, monkeypatch, stubbed, **args) -> dict:
+    monkeypatch.setattr(f"{MODULE_UTILS}.connection_client", lambda module, api: stubbed.client)
+    params = {"api": stubbed.api.name, "region": "eu-west-1", "allow": [{"owner_id": PARTNER}], **args}
+    with patch_module_args(params), pytest.raises(SystemExit):
+        domain_access_policy.main()
+    return json.loads(capsys.readouterr().out)
+
+
+def described(stubbed, names=("my-logs", "vpc-logs")):
+    statuses = []
+    for name in names:
+        found = {"DomainId": f"111111111111/{name}", "DomainName": name}
+        found["ARN"] = f"arn:aws:es:eu-west-1:111111111111:domain/{name}"
+        found["ClusterConfig" if stubbed.api.name == "opensearch" else "ElasticsearchClusterConfig"] = {}
+        if name == "vpc-logs":
+            found["VPCOptions"] = {"VPCId": "vpc-1"}
+        else:
+            found["AccessPolicies"] = json.dumps(STRANGER_POLICY)
+        statuses.append(found)
+    stubbed.stubber.add_response(
+        stubbed.api.describe_domains_method, {"DomainStatusList": statuses}, {"DomainNames": list(names)}
+    )
+    if "vpc-logs" not in names:
+        return
+    principals = [{"PrincipalType": "AWS_ACCOUNT", "Principal": who} for who in (PARTNER, STRANGER)]
+    stubbed.stubber.add_response(
+        "list_vpc_endpoint_access", {"AuthorizedPrincipalList": principals, "NextToken": ""}, {"DomainName": "vpc-logs"}
+    )
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_revokes_only_what_nobody_allowed_names_the_findings_and_documents_every_key(
+    capsys, monkeypatch, stubbed, check_mode
+):
+    described(stubbed)
+    if not check_mode:
+        expected = {"DomainName": "vpc-logs", "Account": STRANGER}
+        stubbed.stubber.add_response("revoke_vpc_endpoint_access", {}, expected)
+    args = dict(domain_names=["my-logs", "vpc-logs"], decisions=[DECISION], revoke=True, findings="report")
+    result = run(capsys, monkeypatch, stubbed, _ansible_check_mode=check_mode, **args)
+    assert not result.get("failed"), result
+    stubbed.stubber.assert_no_pending_responses()
+    assert result["changed"] is True and result["revoked"] == [{"domain_name": "vpc-logs", "account_id": STRANGER}]
+    [found] = result["findings"]
+    assert (found["domain_name"], found["path"], found["grant_account_id"], found["statement"]) == (
+        "my-logs",
+        "access_policy",
+        STRANGER,
+        "x",
+    )
+    mine = result["domains"][0]
+    assert [(g["path"], g["outcome"]) for g in mine["grants"]] == [
+        ("access_policy", "finding"),
+        ("connection", "allowed"),
+    ]
+    assert result["diff"] == {"before": {"vpc-logs": [PARTNER, STRANGER]}, "after": {"vpc-logs": [PARTNER]}}
+    assert_documented(result, yaml.safe_load(domain_access_policy.RETURN), stubbed.api.name)
+
+
+def test_findings_fail_the_task_by_default_with_everything_returned(capsys, monkeypatch, stubbed):
+    described(stubbed, ("my-logs",))
+    stubbed.expect_page(
+        "inbound",
+        [],
+        {
+            "Filters": [{"Name": stubbed.api.filter_name("destination_domain_names"), "Values": ["my-logs"]}],
+            "MaxResults": 100,
+        },
+    )
+    result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"])
+    assert result["failed"] and result["msg"].startswith("1 findings (access nobody allowed) and 0 revocations"), result
+    assert "fix: take principal 333333333333 out of statement x" in result["msg"] and len(result["domains"]) == 1
