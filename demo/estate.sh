@@ -72,7 +72,8 @@ def outcomes(found):
             for d in r["domains"] for g in d["grants"]}
 assert outcomes(predicted)[("vpc-logs", "vpc_endpoint", "333333333333")] == "revoked" == outcomes(report)[
     ("vpc-logs", "vpc_endpoint", "333333333333")]
-print("### The check run predicted:", ", ".join(f"{k[2]}'s {k[1]} to {k[0]} {v}" for k, v in outcomes(predicted).items() if v == "revoked"))
+revoked = [f"{who}'s {path.replace('_', ' ')} access to {name}" for (name, path, who), v in outcomes(predicted).items() if v == "revoked"]
+print("### The check run said it would revoke:", ", ".join(revoked))
 print("### Access nobody allowed (findings)")
 for item in report["findings"]:
     print(f"  {item['message']}\n    fix: {item['fix']}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import shlex
 from typing import Any
+from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
@@ -25,17 +26,16 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import grant
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import outside_accounts
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import source_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
 
 SHOWN_SCOPES = ("ip_restricted", "authenticated", "service")
-# What the guard does about a grant: kept (allowed), taken away (revoked: VPC endpoint access or a connection, by this
-# run or, in check mode, by a real one), reported as access nobody allowed (finding), shown without a judgement, or a
-# revocation that failed.
-OUTCOMES = ("allowed", "revoked", "finding", "shown", "failed")
+Judgement = Tuple[Optional[bool], Optional[int]]
 
 
-def allowing_entry(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequence[Rule]) -> Tuple[Any, Any]:
+def allowing_entry(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequence[Rule]) -> Judgement:
     """(allowed, index of the entry that allows it): allowed is None for the scopes shown, not judged."""
     scope = found["scope"]
     if scope in SHOWN_SCOPES:
@@ -53,11 +53,11 @@ def allowing_entry(found: Dict[str, Any], owner_id: str, domain_name: str, rules
     return False, None
 
 
-def _names_organization(organization: str, domain_name: str) -> Any:
+def _names_organization(organization: str, domain_name: str) -> Callable[[Rule], bool]:
     return lambda rule: rule.organization_id == organization and rule.reaches(domain_name)
 
 
-def _first(rules: Sequence[Rule], allows: Any) -> Tuple[bool, Optional[int]]:
+def _first(rules: Sequence[Rule], allows: Callable[[Rule], bool]) -> Tuple[bool, Optional[int]]:
     index = next((index for index, rule in enumerate(rules) if allows(rule)), None)
     return index is not None, index
 
@@ -86,23 +86,23 @@ def connection_grants(decisions: List[Dict[str, Any]], partition: str = "aws") -
         after = before if decision.get("failure") else decision.get("status")
         if before not in ACCEPTED_STATUSES and after not in ACCEPTED_STATUSES:
             continue
-        source = decision.get("source") or {}
-        where = f"arn:{partition}:es:{source.get('region')}:{source.get('owner_id')}:domain/{source.get('domain_name')}"
-        found = grant(where, source.get("owner_id"), "account", connection_id=decision.get("connection_id"))
+        source = decision["source"]
+        found = grant(
+            source_arn(source, partition), source["owner_id"], "account", connection_id=decision["connection_id"]
+        )
         allowed = bool(decision.get("allowed"))
         result = "allowed" if allowed else "finding"
         result = result if after in ACCEPTED_STATUSES else "revoked"
-        grants.append(dict(found, path="connection", allowed=allowed, rule=decision.get("rule"), outcome=result))
-        grants[-1]["failure"] = None
+        found.update(path="connection", allowed=allowed, rule=decision.get("rule"), outcome=result, failure=None)
+        grants.append(found)
     return grants
 
 
 def reach(grants: List[Dict[str, Any]], owner_id: str) -> Dict[str, Any]:
     """Who can reach the domain after the run (revoked grants left out): the other accounts, and whether anyone can."""
     kept = [found for found in grants if found["outcome"] != "revoked"]
-    accounts = {found["account_id"] for found in kept if found["account_id"] and found["account_id"] != owner_id}
     return {
-        "outside_accounts": sorted(accounts),
+        "outside_accounts": outside_accounts(kept, owner_id),
         "open_to_everyone": any(found["scope"] in OPEN_SCOPES for found in kept),
     }
 
@@ -143,7 +143,10 @@ def what_was_found(domain: Dict[str, Any], found: Dict[str, Any]) -> str:
             f" (principal {found['principal']}), and no allow entry allows it"
         )
     if path == "vpc_endpoint":
-        return f"{where}: {_who(found)} may create a VPC endpoint into the domain (principal {found['principal']}), and no allow entry allows it"
+        return (
+            f"{where}: {_who(found)} may create a VPC endpoint into the domain (principal {found['principal']}), and no"
+            " allow entry allows it"
+        )
     if path == "anonymous":
         return f"{where}: fine-grained access control lets anonymous users reach the data (AnonymousAuthEnabled)"
     return (

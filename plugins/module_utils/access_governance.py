@@ -12,6 +12,7 @@ from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 
@@ -35,6 +36,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decide
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decision_output
 
+# The rules of the allowlist, and whether VPC endpoint access nobody allowed is revoked.
+Judge = Tuple[List[Rule], bool]
 SPEC = dict(
     allow=dict(type="list", elements="dict", required=True),
     revoke=dict(type="bool", default=False),
@@ -48,7 +51,18 @@ SPEC = dict(
 def governance_problem(params: Dict[str, Any]) -> Optional[str]:
     problems = [names_problem(params["domain_names"])]
     problems += [allow_entry_problem(entry, f"allow[{index}]") for index, entry in enumerate(params["allow"])]
+    problems += [decision_problem(item, f"decisions[{index}]") for index, item in enumerate(params["decisions"] or [])]
     return next((problem for problem in problems if problem), None)
+
+
+def decision_problem(decision: Dict[str, Any], where: str) -> Optional[str]:
+    """A decision that is not inbound_connection_policy's: read as it is, it would name a connection nobody can find."""
+    source = decision.get("source")
+    if not isinstance(decision.get("connection_id"), str) or not isinstance(source, dict):
+        return f"{where} has no connection_id or source: give the decisions inbound_connection_policy returned"
+    if not all(isinstance(source.get(key), str) for key in ("owner_id", "domain_name", "region")):
+        return f"{where}.source needs owner_id, domain_name and region: give the decisions inbound_connection_policy returned"
+    return None
 
 
 def listed_decisions(connections: Connections, rules: List[Rule], names: List[str]) -> List[Dict[str, Any]]:
@@ -59,19 +73,17 @@ def listed_decisions(connections: Connections, rules: List[Rule], names: List[st
 
 
 def govern_domain(
-    reads: DomainReads, status: dict, principals: Optional[List[dict]], decisions: List[dict], params: dict
-) -> dict:
+    reads: DomainReads, status: Dict[str, Any], principals: Optional[List[dict]], decisions: List[dict], judge: Judge
+) -> Dict[str, Any]:
     """One domain's entry, every grant judged (connections as their decisions say)."""
     entry = access_entry(reads, status, principals, [])
-    rules = [Rule.from_entry(item) for item in params["allow"]]
-    grants = [
-        judged(found, entry["owner_id"], entry["domain_name"], rules, params["revoke"]) for found in entry["grants"]
-    ]
+    rules, revoke = judge
+    grants = [judged(found, entry["owner_id"], entry["domain_name"], rules, revoke) for found in entry["grants"]]
     grants += connection_grants(decisions, entry["arn"].split(":")[1])
     return dict(entry, grants=grants, **reach(grants, entry["owner_id"]))
 
 
-def revoke_unallowed(reads: DomainReads, domain: dict, check_mode: bool) -> List[str]:
+def revoke_unallowed(reads: DomainReads, domain: Dict[str, Any], check_mode: bool) -> List[str]:
     """Revoke the VPC endpoint access judged revoked (not in check mode); a failure is kept on its grant."""
     failures = []
     for found in domain["grants"]:
@@ -85,12 +97,13 @@ def revoke_unallowed(reads: DomainReads, domain: dict, check_mode: bool) -> List
     return failures
 
 
-def govern_access(reads: DomainReads, connections: Connections, params: Dict[str, Any], check_mode: bool) -> dict:
-    names = params["domain_names"]
-    statuses, principals = read_domains(reads, names)
+def govern_access(
+    reads: DomainReads, connections: Connections, params: Dict[str, Any], check_mode: bool
+) -> Dict[str, Any]:
+    statuses, principals = read_domains(reads, params["domain_names"])
+    rules = [Rule.from_entry(item) for item in params["allow"]]
     decisions = params["decisions"]
     if decisions is None:
-        rules = [Rule.from_entry(item) for item in params["allow"]]
         decisions = listed_decisions(connections, rules, [status["DomainName"] for status in statuses])
     by_domain: Dict[str, List[dict]] = {}
     for decision in decisions:
@@ -98,13 +111,13 @@ def govern_access(reads: DomainReads, connections: Connections, params: Dict[str
     domains, failures = [], []
     for status in statuses:
         name = status["DomainName"]
-        domain = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), params)
+        domain = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), (rules, params["revoke"]))
         failures += revoke_unallowed(reads, domain, check_mode)
         domains.append(domain)
     return output(domains, failures, reads)
 
 
-def output(domains: List[dict], failures: List[str], reads: DomainReads) -> dict:
+def output(domains: List[Dict[str, Any]], failures: List[str], reads: DomainReads) -> Dict[str, Any]:
     """The module's return values; in check mode, what a real run would report."""
     revoked = [
         {"domain_name": domain["domain_name"], "account_id": found["account_id"]}
@@ -135,7 +148,7 @@ def output(domains: List[dict], failures: List[str], reads: DomainReads) -> dict
     }
 
 
-def _vpc_accounts(domain: dict, outcomes: tuple) -> List[str]:
+def _vpc_accounts(domain: Dict[str, Any], outcomes: Tuple[str, ...]) -> List[str]:
     return sorted(
         found["account_id"]
         for found in domain["grants"]
@@ -143,7 +156,7 @@ def _vpc_accounts(domain: dict, outcomes: tuple) -> List[str]:
     )
 
 
-def failure_message(result: dict, findings_fail: bool) -> Optional[str]:
+def failure_message(result: Dict[str, Any], findings_fail: bool) -> Optional[str]:
     lines = [f"- could not revoke: {failure}" for failure in result["failures"]]
     if findings_fail:
         lines += [f"- {item['message']}; fix: {item['fix']}" for item in result["findings"]]

@@ -115,10 +115,16 @@ def connection_grants(inbound: List[dict], api: ConnectionApi, partition: str = 
         if connection_status(connection) not in ACCEPTED_STATUSES:
             continue
         source = api.domain_of(connection, "source")
-        where = f"arn:{partition}:es:{source['region']}:{source['owner_id']}:domain/{source['domain_name']}"
-        found = grant(where, source["owner_id"], "account", connection_id=connection.get(api.id_key))
+        found = grant(
+            source_arn(source, partition), source["owner_id"], "account", connection_id=connection.get(api.id_key)
+        )
         grants.append(dict(found, path="connection"))
     return grants
+
+
+def source_arn(source: Dict[str, Any], partition: str = "aws") -> str:
+    """The ARN of a connection's source domain (owner_id, domain_name, region)."""
+    return f"arn:{partition}:es:{source.get('region')}:{source.get('owner_id')}:domain/{source.get('domain_name')}"
 
 
 def outside_accounts(grants: List[Dict[str, Any]], owner_id: str) -> List[str]:

@@ -13,6 +13,7 @@ from typing import Dict
 from typing import Iterable
 from typing import Optional
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import ORGANIZATION_ID
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 
@@ -26,7 +27,6 @@ GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
 ALLOW_KEYS = ("owner_id", "owner_ids", "organization_id", "domain_name", "region", "destination_domain_name")
 # Exactly one of these names who an allow entry is about.
 WHO_KEYS = ("owner_id", "owner_ids", "organization_id")
-ORGANIZATION_ID_PATTERN = r"o-[a-z0-9]{10,32}"
 GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 MAX_CONCURRENCY = 16
 
@@ -136,7 +136,7 @@ def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
 
 
 def organization_id_problem(value: object, option: str) -> Optional[str]:
-    if not isinstance(value, str) or not re.fullmatch(ORGANIZATION_ID_PATTERN, value):
+    if not isinstance(value, str) or not ORGANIZATION_ID.fullmatch(value):
         return f"{option} must be an AWS Organization id (o- and 10 to 32 lowercase letters and digits), got '{value}'"
     return None
 

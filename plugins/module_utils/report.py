@@ -20,9 +20,12 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import COVERAGE
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import DomainKey
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import access_changes
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import access_counts
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import attach_access
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import domain_key
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
 
 # What was done to a connection, as data: the words shown and the counts come from these, never the other way.
@@ -35,7 +38,6 @@ ACCESS_KEYS = (
     "outside_accounts",
     "not_governed",
 )
-DomainKey = Tuple[str, str, str]
 
 
 def outcome(decision: Dict[str, Any]) -> str:
@@ -157,7 +159,7 @@ def build_report(
         # A run that failed without a failed decision (no listing, no role) is a failure of its own.
         if result.get("failed") and not any(decision.get("failure") for decision in decisions):
             place["failures"].append(result.get("msg") or "the policy run failed")
-        if result.get("failed") and not decisions:
+        if result.get("failed") and not decisions and not result.get("access"):
             _unknown(place, run.get("domain_names"))
         for decision in decisions:
             name = decision.get("destination_domain_name") or "?"
@@ -174,16 +176,11 @@ def build_report(
 
 
 def _connections_only(accounts: List[Dict[str, Any]]) -> str:
-    partial = [
-        name
-        for _key, domain in _domains(accounts)
-        for name in [domain["domain_name"]]
-        if domain.get("paths_read") == ["connection"]
-    ]
+    partial = sum(1 for _key, domain in _domains(accounts) if domain.get("paths_read") == ["connection"])
     if not partial:
         return ""
     return (
-        f" For {len(partial)} domains only cross-cluster connections were read (no domain_access_policy answer was"
+        f" For {partial} domains only cross-cluster connections were read (no domain_access_policy answer was"
         " given for them): their access policy, VPC endpoint access and anonymous access are not in this report."
     )
 
@@ -257,7 +254,7 @@ def _paired(results: List[Dict[str, Any]], runs: List[Dict[str, Any]]) -> List[T
     if not runs:
         return [(result, result) for result in results]
     by_run = {result.get("run"): result for result in results if result}
-    missing = {"failed": True, "msg": "the run ended before it kept its result; see the play's output"}
+    missing = {"failed": True, "msg": "the run ended before it kept its result; see the play's output", "access": None}
     return [(run, by_run.get(run["name"], missing)) for run in runs]
 
 
@@ -280,12 +277,7 @@ def _rows(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def _domains(accounts: List[Dict[str, Any]]) -> List[Tuple[DomainKey, Dict[str, Any]]]:
-    return [
-        ((str(account.get("account_id")), str(region.get("region")), str(domain.get("domain_name"))), domain)
-        for account in accounts
-        for region in account.get("regions") or []
-        for domain in region.get("domains") or []
-    ]
+    return [(domain_key(account, region, domain), domain) for account, region, domain in each_domain(accounts)]
 
 
 def connections_of(report: Dict[str, Any]) -> Dict[str, DomainKey]:

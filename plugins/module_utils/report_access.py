@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 from typing import Dict
+from typing import Iterator
 from typing import List
 from typing import Optional
 from typing import Set
@@ -18,6 +19,7 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import outside_accounts
 
 EVERY_PATH = ("access_policy", "vpc_endpoint", "anonymous", "connection")
 # Scopes that let principals of other accounts in, whoever they are.
@@ -31,6 +33,18 @@ COVERAGE = (
     " (their VPC endpoint access is read), and snapshots shared through S3."
 )
 DomainKey = Tuple[str, str, str]
+
+
+def each_domain(accounts: List[Dict[str, Any]]) -> Iterator[Tuple[Dict[str, Any], Dict[str, Any], Dict[str, Any]]]:
+    """(account, region, domain) of every domain of the report's accounts."""
+    for account in accounts:
+        for region in account.get("regions") or []:
+            for domain in region.get("domains") or []:
+                yield account, region, domain
+
+
+def domain_key(account: Dict[str, Any], region: Dict[str, Any], domain: Dict[str, Any]) -> DomainKey:
+    return str(account.get("account_id")), str(region.get("region")), str(domain.get("domain_name"))
 
 
 def who_of(grant: Dict[str, Any]) -> str:
@@ -66,19 +80,27 @@ def attach_access(entry: Dict[str, Any], domain: Dict[str, Any], run: Dict[str, 
     entry.update(grants=grants, paths_read=list(EVERY_PATH), findings_fail=settings.get("findings") != "report")
 
 
-def connection_grants(can_search: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """Who can search through a connection, for a domain whose other paths were not read (connection_report used
-    without domain_access_policy's domains, or a report of release 0.4.0)."""
+def searched_through_connections(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Who can search through a connection, as grants shown (the policy run judged them), for a domain whose other
+    paths were not read (connection_report used without domain_access_policy's domains, or a report of 0.4.0)."""
     return [
-        {"path": "connection", "account_id": who.get("owner_id"), "who": str(who.get("owner_id")), "scope": "account"}
-        for who in can_search
+        {
+            "path": "connection",
+            "connection_id": who.get("connection_id"),
+            "account_id": who.get("owner_id"),
+            "who": str(who.get("owner_id")),
+            "scope": "account",
+            "allowed": None,
+            "outcome": "shown",
+        }
+        for who in domain.get("can_search") or []
     ]
 
 
 def kept(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
     """The grants that still let someone in after the run."""
     if "access_policy" not in (domain.get("paths_read") or []):
-        return connection_grants(domain.get("can_search") or [])
+        return searched_through_connections(domain)
     return [grant for grant in domain.get("grants") or [] if grant.get("outcome") != "revoked"]
 
 
@@ -94,9 +116,7 @@ def findings_of(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
             fix=grant["fix"],
             fails_the_run=domain.get("findings_fail", True),
         )
-        for account in accounts
-        for region in account["regions"]
-        for domain in region["domains"]
+        for account, region, domain in each_domain(accounts)
         for grant in domain.get("grants") or []
         if grant.get("outcome") == "finding"
     ]
@@ -106,19 +126,13 @@ def access_counts(accounts: List[Dict[str, Any]], not_governed: int) -> Dict[str
     """The top of the report: access nobody allowed, domains open to everyone or reachable from another account (by
     any path), the other accounts that can reach a domain, and what was not looked at."""
     reachable, everyone, outside, unknown = 0, 0, set(), 0
-    for account in accounts:
-        for region in account["regions"]:
-            for domain in region["domains"]:
-                grants = kept(domain)
-                others = {
-                    str(g["account_id"])
-                    for g in grants
-                    if g.get("account_id") and g["account_id"] != account["account_id"]
-                }
-                reachable += bool(others) or any(g["scope"] in REACHING_SCOPES for g in grants)
-                everyone += any(g["scope"] in OPEN_SCOPES for g in grants)
-                outside |= others
-                unknown += bool(domain.get("unknown") or not domain.get("paths_read"))
+    for account, _region, domain in each_domain(accounts):
+        grants = kept(domain)
+        others = set(outside_accounts(grants, account["account_id"]))
+        reachable += bool(others) or any(grant["scope"] in REACHING_SCOPES for grant in grants)
+        everyone += any(grant["scope"] in OPEN_SCOPES for grant in grants)
+        outside |= others
+        unknown += bool(domain.get("unknown") or not domain.get("paths_read"))
     return {
         "findings": len(findings_of(accounts)),
         "domains_open_to_everyone": everyone,
@@ -131,17 +145,15 @@ def access_counts(accounts: List[Dict[str, Any]], not_governed: int) -> Dict[str
 def reach_of(report: Dict[str, Any]) -> Dict[DomainKey, Tuple[Set[Tuple[str, str, Optional[str]]], Tuple[str, ...]]]:
     """Per domain read: who can reach it after the run, as (path, who, account id), and the paths that were read."""
     found = {}
-    for account in report.get("accounts") or []:
-        for region in account.get("regions") or []:
-            for domain in region.get("domains") or []:
-                key = (str(account.get("account_id")), str(region.get("region")), str(domain.get("domain_name")))
-                paths = tuple(domain.get("paths_read") or (("connection",) if "can_search" in domain else ()))
-                if domain.get("unknown") or not paths:
-                    continue
-                who = {
-                    (str(g["path"]), str(g["who"]), g.get("account_id")) for g in kept(dict(domain, paths_read=paths))
-                }
-                found[key] = (who, paths)
+    for account, region, domain in each_domain(report.get("accounts") or []):
+        paths = tuple(domain.get("paths_read") or (("connection",) if "can_search" in domain else ()))
+        if domain.get("unknown") or not paths:
+            continue
+        grants = kept(dict(domain, paths_read=paths))
+        found[domain_key(account, region, domain)] = (
+            {(g["path"], g["who"], g.get("account_id")) for g in grants},
+            paths,
+        )
     return found
 
 

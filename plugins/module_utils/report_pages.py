@@ -21,6 +21,7 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import ACCESS_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import searched_through_connections
 
 # The words for each outcome: done, and what check mode says would be done.
 WORDS = {
@@ -67,6 +68,16 @@ GRANT_WORDS = {
     "revoked": ("revoked", "would be revoked"),
     "allowed": ("allowed, kept", "allowed, kept"),
     "shown": ("shown, not judged", "shown, not judged"),
+}
+# Each scope in words (report.json keeps the keys).
+SCOPE_WORDS = {
+    "account": "one account",
+    "everyone": "everyone",
+    "ip_restricted": "some addresses",
+    "organization": "an organization",
+    "authenticated": "users who sign in to the domain",
+    "service": "an AWS service",
+    "conditional": "conditions not read (counted as everyone)",
 }
 GRANT_CLASSES = {"finding": "bad", "failed": "bad", "revoked": "pending", "allowed": "good"}
 CSS = """
@@ -157,7 +168,8 @@ def _path(grant: Dict[str, Any]) -> str:
 def grant_cells(grant: Dict[str, Any], owner: str, check_mode: bool) -> List[str]:
     words = GRANT_WORDS.get(str(grant.get("outcome")), (str(grant.get("outcome")),) * 2)[1 if check_mode else 0]
     words = f"{words}: {grant['failure']}" if grant.get("failure") else words
-    return [_path(grant), str(grant.get("who")), str(grant.get("scope")), _allowed(grant, owner), words]
+    scope = SCOPE_WORDS.get(str(grant.get("scope")), str(grant.get("scope")))
+    return [_path(grant), str(grant.get("who")), scope, _allowed(grant, owner), words]
 
 
 def _no_grant(domain: Dict[str, Any]) -> List[str]:
@@ -175,8 +187,7 @@ def who_rows(report: Dict[str, Any]) -> List[Tuple[List[str], Optional[str]]]:
         for region in account["regions"]:
             for domain in region["domains"]:
                 where = [account_label(account), region["region"], domain["domain_name"]]
-                grants = domain.get("grants") or [] if "access_policy" in (domain.get("paths_read") or []) else []
-                grants = grants or _connections_as_grants(domain)
+                grants = domain.get("grants") or _connections_as_grants(domain)
                 rows += [
                     (
                         where + grant_cells(grant, account["account_id"], report["check_mode"]),
@@ -191,15 +202,7 @@ def _connections_as_grants(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
     if domain.get("paths_read") != ["connection"] or domain.get("unknown"):
         return []
     return [
-        {
-            "path": "connection",
-            "connection_id": who.get("connection_id"),
-            "who": _source(who),
-            "scope": "account",
-            "allowed": None,
-            "outcome": "shown",
-        }
-        for who in domain.get("can_search") or []
+        dict(grant, who=_source(who)) for grant, who in zip(searched_through_connections(domain), domain["can_search"])
     ]
 
 

@@ -239,9 +239,10 @@ ARGUMENT_SPEC = dict(
     title=dict(type="str", default="Who can search our data?"),
 )
 SHAPE = (
-    "each of results needs account_id, region and a list of decisions (dicts), each of runs a name, account_id and"
-    " region, each of domains account_id, region and domain_name, each of not_governed a host and a reason, and the"
-    " account counts of inventories whole numbers"
+    "each of results needs account_id, region and a list of decisions (dicts) and, where given, access (the domains"
+    " domain_access_policy returned: each with domain_name, owner_id, region and grants), each of runs a name,"
+    " account_id and region, each of domains account_id, region and domain_name, each of not_governed a host and a"
+    " reason, and the account counts of inventories whole numbers"
 )
 
 

@@ -104,3 +104,18 @@ def test_domain_access_policy_checks_its_allowlist_before_any_call_and_a_refused
     assert run.failed and "grant them the IAM action es:RevokeVpcEndpointAccess" in run.msg, run.output
     [domain] = run.result["domains"]
     assert [(g["outcome"], bool(g["failure"])) for g in domain["grants"]] == [("failed", True)]
+
+
+def test_domain_access_policy_that_cannot_list_vpc_endpoint_access_fails_naming_it_and_reports_no_domain(url):
+    spec = {
+        "owner_id": OWNER_A.account,
+        "domain_names": ["vpc-logs"],
+        "vpc_id": "vpc-1",
+        "vpc_endpoint_access": [STRANGER],
+    }
+    control(url, "hosted_domains", spec)
+    fault(url, "ListVpcEndpointAccess", code="AccessDeniedException")
+    args = dict(credentials(url), api="opensearch", allow=[], revoke=True, findings="report")
+    run = run_module("domain_access_policy", args)
+    assert run.failed and "grant them the IAM action es:ListVpcEndpointAccess" in run.msg, run.output
+    assert "domains" not in run.result and "RevokeVpcEndpointAccess" not in take_calls(url)

@@ -111,7 +111,10 @@ def check_and_real_run(folder, report):
 
 
 def check_findings_reported_and_a_new_grant(folder, report):
-    operations, quiet, stats = guard(folder, report, "-e", "revoke=true", "-e", "findings=report")
+    # guard_findings in group_vars wins over findings from -e, as every guard_ setting does.
+    (folder / "group_vars").mkdir()
+    (folder / "group_vars" / "all.yml").write_text(json.dumps({"guard_findings": "report"}))
+    operations, quiet, stats = guard(folder, report, *FAIL_ON_FINDINGS)
     assert "RevokeVpcEndpointAccess" not in operations and stats["problems"] == [] and quiet["access"]["findings"] == 2
     # Between two runs, the domain's owner shares a VPC domain with the partner.
     key = control("accounts", {"account_id": ACCOUNT})

@@ -20,7 +20,8 @@ OWNER, PARTNER, STRANGER = "111111111111", "222222222222", "333333333333"
 SETTINGS = {"allow": [{"owner_id": PARTNER}], "api": "opensearch", "findings": "fail", "revoke": True}
 
 
-def access_entry(name, statements=(), principals=None, anonymous=False, settings=SETTINGS):
+def access_entry(name, statements=(), principals=None, anonymous=False, settings=None):
+    settings = settings or SETTINGS
     status = {"DomainName": name, "ARN": f"arn:aws:es:eu-west-1:{OWNER}:domain/{name}"}
     status["AccessPolicies"] = json.dumps({"Statement": list(statements)}) if statements else ""
     status["AdvancedSecurityOptions"] = {"Enabled": anonymous, "AnonymousAuthEnabled": anonymous}
@@ -36,14 +37,15 @@ def allow(principal, sid="0"):
     return {"Sid": sid, "Effect": "Allow", "Principal": principal, "Action": "es:*", "Resource": "*"}
 
 
-def run(access, settings=SETTINGS, **more):
+def run(access, settings=None, **more):
+    settings = settings or SETTINGS
     names = sorted(entry["domain_name"] for entry in access or []) or ["vpc-logs"]
     planned = {"name": "r1", "account_id": OWNER, "region": "eu-west-1", "settings": settings, "domain_names": names}
     result = dict({"run": "r1", "account_id": OWNER, "region": "eu-west-1", "decisions": [], "access": access}, **more)
     return planned, result
 
 
-def report_of(access, settings=SETTINGS, check_mode=False, **more):
+def report_of(access, settings=None, check_mode=False, **more):
     planned, result = run(access, settings, **more)
     domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": name} for name in planned["domain_names"]]
     return build_report([result], domains, check_mode, [planned])
@@ -169,3 +171,26 @@ def test_a_previous_report_of_connections_only_is_compared_on_connections_only()
     }
     found = changes(report_of(ESTATE[:1]), previous)
     assert found["accounts_gained_access"] == [] and found["accounts_lost_access"] == []
+
+
+def test_a_planned_run_without_a_result_leaves_its_domains_unknown_not_connections_only():
+    planned, _result = run(ESTATE[2:])
+    report = build_report(
+        [], [{"account_id": OWNER, "region": "eu-west-1", "domain_name": "quiet-logs"}], False, [planned]
+    )
+    [domain] = report["accounts"][0]["regions"][0]["domains"]
+    assert (
+        domain["paths_read"] == [] and report["access"]["not_governed"] == 1 and "were read" not in report["coverage"]
+    )
+
+
+def test_a_failed_revocation_keeps_what_was_read_and_the_scope_is_in_words():
+    failed = [
+        dict(grant, outcome="failed", failure="AccessDenied") if grant["outcome"] == "revoked" else grant
+        for grant in ESTATE[1]["grants"]
+    ]
+    report = report_of([dict(ESTATE[1], grants=failed)], failed=True, msg="could not revoke")
+    [domain] = report["accounts"][0]["regions"][0]["domains"]
+    assert not domain.get("unknown") and domain["paths_read"] and report["access"]["not_governed"] == 0
+    markdown = render_markdown(report, "t")
+    assert "| one account | NOT ALLOWED | revocation failed: AccessDenied |" in markdown

@@ -103,3 +103,15 @@ def test_findings_fail_the_task_by_default_with_everything_returned(capsys, monk
     result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"])
     assert result["failed"] and result["msg"].startswith("1 findings (access nobody allowed) and 0 revocations"), result
     assert "fix: take principal 333333333333 out of statement x" in result["msg"] and len(result["domains"]) == 1
+
+
+@pytest.mark.parametrize(
+    "decision,problem",
+    [
+        ({"connection_id": "cc-1"}, "decisions[0] has no connection_id or source"),
+        (dict(DECISION, source={"owner_id": PARTNER}), "decisions[0].source needs owner_id, domain_name and region"),
+    ],
+)
+def test_decisions_that_are_not_the_policys_fail_before_any_call(capsys, monkeypatch, stubbed, decision, problem):
+    result = run(capsys, monkeypatch, stubbed, decisions=[decision])
+    assert result["failed"] and result["msg"].startswith(problem), result
