@@ -16,6 +16,7 @@ echo "### The guard in check mode, from examples/ (its ansible.cfg names the inv
 ansible-playbook aws_search.cross_cluster.guard -e @allow.yml -e report_dir=../build/demo-org/report --check
 echo "### For real"
 ansible-playbook aws_search.cross_cluster.guard -e @allow.yml -e report_dir=../build/demo-org/report
-echo "### Who can search each domain now (build/demo-org/report/report.md):"
-sed -n '/## Who can search each domain now/,/## What changed/p' ../build/demo-org/report/report.md
+echo "### Who can reach each domain now (build/demo-org/report/report.md):"
+grep -q '^## Who can reach each domain now' ../build/demo-org/report/report.md
+sed -n '/^## Who can reach each domain now/,/^## What changed/p' ../build/demo-org/report/report.md
 echo "### The report: file://$(cd ../build/demo-org/report && pwd)/report.html"
