@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+from domain_access_scale import calls
+from guard_scale import guard
 from local_endpoint.client import control
 from local_endpoint.endpoint import DEFAULT_KEYS
 from local_endpoint.endpoint import Endpoint
@@ -65,27 +64,6 @@ def estate(url: str, folder: Path) -> None:
     (folder / "estate.domains.aws_search.yml").write_text(json.dumps(source))
 
 
-def guard(url: str, folder: Path, playbook: str) -> float:
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_ENDPOINT_URL=url,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
-    )
-    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
-    command = ["ansible-playbook", playbook, "-i", str(folder), "-e", extra, "--forks", "8", "--check"]
-    control(url, "calls/take", {})
-    started = time.monotonic()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=environment)
-    return time.monotonic() - started
-
-
-def calls(url: str) -> collections.Counter:
-    return collections.Counter(call["operation"] for call in control(url, "calls/take", {})["calls"])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -97,6 +75,7 @@ def main() -> None:
             folder.mkdir()
             estate(server.url, folder)
             control(server.url, "settings", {"latency_seconds": LATENCY})
+            calls(server.url)
             playbooks = {"with": "aws_search.cross_cluster.guard", "without": str(without_access_read(Path(workdir)))}
             times, counted = {"with": [], "without": []}, {}
             for _run in range(args.runs):
@@ -107,15 +86,14 @@ def main() -> None:
         expected = {"DescribeElasticsearchDomains": DOMAINS // 5, "ListVpcEndpointAccess": IN_A_VPC}
         assert more == collections.Counter(expected) and not counted["without"] - counted["with"], (more, counted)
         with_read, without = (statistics.median(times[name]) for name in ("with", "without"))
-        print(
-            f"The guard in check mode, forks 8, {DOMAINS} domains ({IN_A_VPC} in a VPC), answers {LATENCY * 1000:.0f} ms late ({sys.executable})"
-        )
-        print(
-            f"  calls with the access read: {sum(counted['with'].values())}, without: {sum(counted['without'].values())}"
-        )
+        late = f"answers {LATENCY * 1000:.0f} ms late"
+        print(f"The guard in check mode, forks 8, {DOMAINS} domains ({IN_A_VPC} in a VPC), {late} ({sys.executable})")
+        made = {name: sum(counted[name].values()) for name in counted}
+        print(f"  calls with the access read: {made['with']}, without: {made['without']}")
         print(f"  the access read adds {dict(more)}")
+        ratio = f"x{with_read / without:.2f}"
         print(
-            f"  median of {args.runs} runs: {with_read:.1f} s with the access read, {without:.1f} s without (x{with_read / without:.2f})"
+            f"  median of {args.runs} runs: {with_read:.1f} s with the access read, {without:.1f} s without ({ratio})"
         )
     finally:
         server.stop()
