@@ -203,6 +203,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import DOMAINS_FILE_SUFFIXES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import GROUP
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import MAX_TAG_READS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import UNKNOWN_ACCOUNT
@@ -256,7 +257,7 @@ class _Account:
 
 class InventoryModule(AWSInventoryBase):
     NAME = "aws_search.cross_cluster.domains"
-    INVENTORY_FILE_SUFFIXES = ("domains.aws_search.yml", "domains.aws_search.yaml")
+    INVENTORY_FILE_SUFFIXES = DOMAINS_FILE_SUFFIXES
 
     def verify_file(self, path):
         if not super().verify_file(path):

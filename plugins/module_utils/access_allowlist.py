@@ -124,6 +124,11 @@ def finding(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -
     }
 
 
+def finding_line(item: Dict[str, Any]) -> str:
+    """A finding (message and fix) in one line, as the task's failure, the report's problems and the artifact say it."""
+    return f"{item['message']}; fix: {item['fix']}"
+
+
 def _who(found: Dict[str, Any]) -> str:
     if found["scope"] == "account":
         return f"account {found['account_id']}"
@@ -185,4 +190,4 @@ def fix_for(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -
             f"aws {api.cli} list-vpc-endpoint-access --domain-name {name} {at}, then revoke-vpc-endpoint-access for it"
         )
     connection = shlex.quote(str(found["connection_id"]))
-    return f"revoke: true, or aws {api.cli} {api.cli_delete_inbound} {connection} {at}"
+    return f"revoke: true (inbound_connection_policy, the guard), or aws {api.cli} {api.cli_delete_inbound} {connection} {at}"

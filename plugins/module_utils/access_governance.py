@@ -18,6 +18,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import connection_grants
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import reach
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import access_entry
@@ -26,7 +27,9 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_mo
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import DOMAIN_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainAccessError
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_reads import DomainReads
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import allow_entry_problem
@@ -56,12 +59,19 @@ def governance_problem(params: Dict[str, Any]) -> Optional[str]:
 
 
 def decision_problem(decision: Dict[str, Any], where: str) -> Optional[str]:
-    """A decision that is not inbound_connection_policy's: read as it is, it would name a connection nobody can find."""
+    """A decision that is not inbound_connection_policy's: read as it is, it would name a connection nobody can find,
+    or count one as revoked."""
     source = decision.get("source")
     if not isinstance(decision.get("connection_id"), str) or not isinstance(source, dict):
         return f"{where} has no connection_id or source: give the decisions inbound_connection_policy returned"
-    if not all(isinstance(source.get(key), str) for key in ("owner_id", "domain_name", "region")):
+    if not all(isinstance(source.get(key), str) for key in DOMAIN_KEYS):
         return f"{where}.source needs owner_id, domain_name and region: give the decisions inbound_connection_policy returned"
+    statuses = isinstance(decision.get("previous_status"), str) and "status" in decision
+    if not isinstance(decision.get("destination_domain_name"), str) or not statuses:
+        return (
+            f"{where} needs destination_domain_name, previous_status and status: give the decisions"
+            " inbound_connection_policy returned"
+        )
     return None
 
 
@@ -79,7 +89,7 @@ def govern_domain(
     entry = access_entry(reads, status, principals, [])
     rules, revoke = judge
     grants = [judged(found, entry["owner_id"], entry["domain_name"], rules, revoke) for found in entry["grants"]]
-    grants += connection_grants(decisions, entry["arn"].split(":")[1])
+    grants += connection_grants(decisions, partition_of(entry["arn"]))
     return dict(entry, grants=grants, **reach(grants, entry["owner_id"]))
 
 
@@ -159,7 +169,7 @@ def _vpc_accounts(domain: Dict[str, Any], outcomes: Tuple[str, ...]) -> List[str
 def failure_message(result: Dict[str, Any], findings_fail: bool) -> Optional[str]:
     lines = [f"- could not revoke: {failure}" for failure in result["failures"]]
     if findings_fail:
-        lines += [f"- {item['message']}; fix: {item['fix']}" for item in result["findings"]]
+        lines += [f"- {finding_line(item)}" for item in result["findings"]]
     if not lines:
         return None
     return (

@@ -68,10 +68,12 @@ def access_entry(reads: DomainReads, status: dict, principals: Optional[List[dic
 
 
 def read_access(reads: DomainReads, connections: Connections, names: Optional[List[str]]) -> List[Dict[str, Any]]:
-    """Every domain named, its VPC endpoint access, and one inbound listing for the region."""
+    """Every domain named, its VPC endpoint access, and one inbound listing (of the connections to those domains when
+    names are given)."""
     statuses, principals = read_domains(reads, names)
     inbound: Dict[str, List[dict]] = {}
-    for connection in connections.list() if statuses else []:
+    filters = {"destination_domain_names": sorted(set(names))} if names else None
+    for connection in connections.list(filters) if statuses else []:
         destination = connections.api.domain_of(connection, "destination")["domain_name"]
         inbound.setdefault(str(destination), []).append(connection)
     return [

@@ -85,7 +85,11 @@ def enabled_regions(answer: Dict[str, Any]) -> List[str]:
     regions = answer.get("Regions")
     if not isinstance(regions, list) or not all(isinstance(r, dict) and r.get("RegionName") for r in regions):
         raise UnreadableAnswer("the answer to DescribeRegions has no Regions, or a region without its RegionName")
-    return sorted(r["RegionName"] for r in regions if r.get("OptInStatus", ENABLED_STATUSES[0]) in ENABLED_STATUSES)
+    enabled = sorted(r["RegionName"] for r in regions if r.get("OptInStatus", ENABLED_STATUSES[0]) in ENABLED_STATUSES)
+    if not enabled:
+        # Every account has the regions AWS enables by default: none is an answer that is not the account's.
+        raise UnreadableAnswer("the answer to DescribeRegions shows no enabled region")
+    return enabled
 
 
 def wants_all_regions(regions: Sequence[str]) -> bool:

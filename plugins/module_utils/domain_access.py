@@ -23,6 +23,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_po
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import policy_grants
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 
 # AWS lets at most this many principals (accounts and services) create VPC endpoints to one domain.
@@ -63,7 +65,7 @@ def domain_access(
     grants = policy_grants(document, target)
     grants += vpc_endpoint_grants(principals or [])
     grants += anonymous_grants(security)
-    grants += connection_grants(inbound, api, target.arn.split(":")[1])
+    grants += connection_grants(inbound, api, partition_of(target.arn))
     return {
         "domain_name": status["DomainName"],
         "owner_id": target.owner_id,
@@ -124,7 +126,7 @@ def connection_grants(inbound: List[dict], api: ConnectionApi, partition: str = 
 
 def source_arn(source: Dict[str, Any], partition: str = "aws") -> str:
     """The ARN of a connection's source domain (owner_id, domain_name, region)."""
-    return f"arn:{partition}:es:{source.get('region')}:{source.get('owner_id')}:domain/{source.get('domain_name')}"
+    return domain_arn(partition, str(source.get("region")), str(source.get("owner_id")), str(source.get("domain_name")))
 
 
 def outside_accounts(grants: List[Dict[str, Any]], owner_id: str) -> List[str]:

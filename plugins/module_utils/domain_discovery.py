@@ -29,6 +29,10 @@ ROLE_ARN = re.compile(r"arn:(?P<partition>[a-z-]+):iam::(?P<account>[0-9]{12}):r
 UNKNOWN_ACCOUNT = "unknown"
 
 
+# The file names the domains inventory reads.
+DOMAINS_FILE_SUFFIXES = ("domains.aws_search.yml", "domains.aws_search.yaml")
+
+
 def partition_of(caller_arn: str) -> str:
     """The partition (aws, aws-cn, aws-us-gov, ...) of an ARN such as STS GetCallerIdentity's."""
     parts = str(caller_arn).split(":")

@@ -21,6 +21,8 @@ from typing import Mapping
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import DOMAINS_FILE_SUFFIXES
+
 # Each setting: the guard_ name (group_vars, which wins), the estate-wide name (-e), and the default.
 SETTINGS = (
     ("allow", "guard_allow", "allow", None),
@@ -120,7 +122,6 @@ def not_governed(host: str, host_vars: Mapping[str, Any], reason: str) -> Dict[s
     return dict(_where(host, host_vars), reason=reason)
 
 
-DOMAINS_SUFFIXES = ("domains.aws_search.yml", "domains.aws_search.yaml")
 # plugin: aws_search.cross_cluster.domains, in YAML or in JSON (which is YAML too).
 DOMAINS_PLUGIN = re.compile(r"[\"']?plugin[\"']?\s*:\s*[\"']?aws_search\.cross_cluster\.domains\b")
 # Folders of an inventory directory that hold variables, not sources.
@@ -129,7 +130,7 @@ NOT_SOURCES = ("group_vars", "host_vars")
 
 def is_domains_source(name: str, text: str) -> bool:
     """A file the domains inventory is meant to read: its name, or a YAML file that names the plugin."""
-    return name.endswith(DOMAINS_SUFFIXES) or (
+    return name.endswith(DOMAINS_FILE_SUFFIXES) or (
         name.endswith((".yml", ".yaml", ".json")) and bool(DOMAINS_PLUGIN.search(text))
     )
 

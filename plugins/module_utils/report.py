@@ -17,6 +17,7 @@ from typing import Optional
 from typing import Set
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import COVERAGE
@@ -145,8 +146,8 @@ def build_report(
     runs: Optional[List[Dict[str, Any]]] = None,
     not_governed: Optional[List[Dict[str, Any]]] = None,
 ) -> Dict[str, Any]:
-    """results: one per policy run (run, account_id, region, decisions, failed, msg); runs: the guard's plan, whose
-    settings name the allowlist entries and whose runs without a result failed; domains: every domain governed."""
+    """results: one per policy run (run, account_id, region, decisions, failed, msg, access); runs: the guard's plan,
+    whose settings name the allowlist entries and whose runs without a result failed; domains: every domain governed."""
     places = Places()
     for domain in domains:
         if domain.get("account_name"):
@@ -154,18 +155,7 @@ def build_report(
         entry = places.domain(domain["account_id"], domain["region"], domain["domain_name"])
         entry.update(tags=dict(domain.get("tags") or {}), groups=list(domain.get("groups") or []))
     for run, result in _paired(results, runs or []):
-        place = places.place(run["account_id"], run["region"])
-        decisions = result.get("decisions") or ()
-        # A run that failed without a failed decision (no listing, no role) is a failure of its own.
-        if result.get("failed") and not any(decision.get("failure") for decision in decisions):
-            place["failures"].append(result.get("msg") or "the policy run failed")
-        if result.get("failed") and not decisions and not result.get("access"):
-            _unknown(place, run.get("domain_names"))
-        for decision in decisions:
-            name = decision.get("destination_domain_name") or "?"
-            entry = places.domain(run["account_id"], run["region"], name)
-            entry["connections"].append(connection_row(decision, run.get("settings") or {}))
-        _read_paths(places, run, result)
+        _add_run(places, run, result)
     accounts = places.accounts()
     refused = sorted(not_governed or [], key=lambda item: str(item.get("host")))
     report = {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts, "not_governed": refused}
@@ -173,6 +163,22 @@ def build_report(
     report["findings"] = findings_of(accounts)
     report["coverage"] = COVERAGE + _connections_only(accounts)
     return report
+
+
+def _add_run(places: Places, run: Dict[str, Any], result: Dict[str, Any]) -> None:
+    """One run's failure, decisions and access into the report's places."""
+    place = places.place(run["account_id"], run["region"])
+    decisions = result.get("decisions") or ()
+    # A run that failed without a failed decision (no listing, no role) is a failure of its own.
+    if result.get("failed") and not any(decision.get("failure") for decision in decisions):
+        place["failures"].append(result.get("msg") or "the policy run failed")
+    if result.get("failed") and not decisions and not result.get("access"):
+        _unknown(place, run.get("domain_names"))
+    for decision in decisions:
+        name = decision.get("destination_domain_name") or "?"
+        entry = places.domain(run["account_id"], run["region"], name)
+        entry["connections"].append(connection_row(decision, run.get("settings") or {}))
+    _read_paths(places, run, result)
 
 
 def _connections_only(accounts: List[Dict[str, Any]]) -> str:
@@ -187,14 +193,22 @@ def _connections_only(accounts: List[Dict[str, Any]]) -> str:
 
 def _read_paths(places: Places, run: Dict[str, Any], result: Dict[str, Any]) -> None:
     """The paths read to the run's domains: every path with domain_access_policy's entries, connections only for a
-    result without them (connection_report of release 0.4.0's shape), none when the run failed before reading them."""
+    result without them (connection_report of release 0.4.0's shape), none when the run failed before reading them.
+    A domain of the run that the access read did not return is a failure of the run: who can reach it is unknown."""
     if "access" not in result:
         for name, domain in places.place(run["account_id"], run["region"])["domains"].items():
             if run.get("domain_names") is None or name in run["domain_names"]:
                 domain["paths_read"] = ["connection"]
         return
-    for entry in result.get("access") or []:
+    if result["access"] is None:
+        return
+    for entry in result["access"]:
         attach_access(places.domain(run["account_id"], run["region"], entry["domain_name"]), entry, run)
+    returned = {str(entry["domain_name"]) for entry in result["access"]}
+    for name in sorted(set(run.get("domain_names") or ()) - returned):
+        places.place(run["account_id"], run["region"])["failures"].append(
+            f"domain {name}: the access read returned nothing for it, so who can reach it is unknown; run the guard again"
+        )
 
 
 def inventory_summary(inventories: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -331,9 +345,7 @@ def problems(report: Dict[str, Any]) -> List[str]:
                 for row in domain["connections"]
                 if row["outcome"] == "failed"
             ]
-    found += [
-        f"{item['message']}; fix: {item['fix']}" for item in report.get("findings") or [] if item["fails_the_run"]
-    ]
+    found += [finding_line(item) for item in report.get("findings") or [] if item["fails_the_run"]]
     if not report["summary"]["domains"] and not found:
         sources = ", ".join(report.get("sources") or []) or "none"
         found.append(

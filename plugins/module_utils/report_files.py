@@ -22,6 +22,7 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_json
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
@@ -171,7 +172,7 @@ def artifact(report: Dict[str, Any], problems: List[str], files: Dict[str, str])
         "access": report["access"],
         "summary": report["summary"],
         "not_governed": [f"{item.get('host')}: {item.get('reason')}" for item in report["not_governed"]],
-        "findings": [f"{item['message']}; fix: {item['fix']}" for item in report.get("findings") or []],
+        "findings": [finding_line(item) for item in report.get("findings") or []],
         "can_search": can_search,
         "changes": report.get("changes"),
         "problems": problems,

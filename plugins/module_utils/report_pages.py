@@ -21,6 +21,7 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import ACCESS_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import searched_through_connections
 
 # The words for each outcome: done, and what check mode says would be done.
@@ -183,18 +184,12 @@ def _no_grant(domain: Dict[str, Any]) -> List[str]:
 def who_rows(report: Dict[str, Any]) -> List[Tuple[List[str], Optional[str]]]:
     """Each grant of each domain, findings first, with its CSS class; a domain without any, in one row that says why."""
     rows = []
-    for account in report["accounts"]:
-        for region in account["regions"]:
-            for domain in region["domains"]:
-                where = [account_label(account), region["region"], domain["domain_name"]]
-                grants = domain.get("grants") or _connections_as_grants(domain)
-                rows += [
-                    (
-                        where + grant_cells(grant, account["account_id"], report["check_mode"]),
-                        GRANT_CLASSES.get(grant.get("outcome")),
-                    )
-                    for grant in grants
-                ] or [(where + _no_grant(domain), None)]
+    for account, region, domain in each_domain(report["accounts"]):
+        where = [account_label(account), region["region"], domain["domain_name"]]
+        grants = domain.get("grants") or _connections_as_grants(domain)
+        cells = [where + grant_cells(grant, account["account_id"], report["check_mode"]) for grant in grants]
+        classes = [GRANT_CLASSES.get(grant.get("outcome")) for grant in grants]
+        rows += list(zip(cells, classes)) or [(where + _no_grant(domain), None)]
     return sorted(rows, key=lambda row: row[1] != "bad")
 
 

@@ -254,8 +254,8 @@ findings:
       description: The finding in one sentence.
       type: str
       sample: >-
-        account 111111111111, eu-west-1, domain secret-logs: statement 1 of the access policy lets account 3
-        33333333333 reach the data (principal arn:aws:iam::333333333333:root), and no allow entry allows it
+        account 111111111111, eu-west-1, domain secret-logs: statement 1 of the access policy lets account
+        333333333333 reach the data (principal arn:aws:iam::333333333333:root), and no allow entry allows it
     fix:
       description: The AWS CLI command that takes the access away.
       type: str

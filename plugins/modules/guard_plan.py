@@ -10,9 +10,10 @@ short_description: Group the domains of the domains inventory into the guard's p
 version_added: 0.4.0
 description:
   - Reads each domain host's variables once (an action plugin on the controller; no AWS call), resolves its
-    settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api) from group_vars,
-    else C(allow), C(allowed), C(unlisted), C(revoke), C(api), else the defaults C(leave), C(reject), C(false),
-    C(es)), and returns one run per account, region, role and distinct settings.
+    settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api), C(guard_findings)
+    from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings), else the defaults
+    C(leave), C(reject), C(false), C(es), C(fail)), and returns one run per account, region, role and distinct
+    settings. A C(findings) other than C(fail) or C(report) leaves the domain not governed.
   - A domain host without C(account_id), C(domain_region) or C(domain_name) (a hand-written host, or another
     inventory's), and one with a variable one or two edits away from a guard setting (C(revok) for C(revoke),
     C(guard_alow) for C(guard_allow); C(api) is left out, too short, but not C(guard_api)), which would otherwise be
@@ -96,7 +97,7 @@ runs:
       description: The STS region the inventory assumed the role through (the domains' region without a role).
       type: str
     settings:
-      description: C(allow), C(allowed), C(unlisted), C(revoke) and C(api) for the policy run.
+      description: C(allow), C(allowed), C(unlisted), C(revoke), C(api) and C(findings) for the run.
       type: dict
     domain_names:
       description: The domains the run decides, sorted.
@@ -154,7 +155,9 @@ not_governed:
       description: The host's name.
       type: str
     account_id:
-      description: The account (C(unknown) when not even that could be read).
+      description:
+        - The account (C(unknown) when not even that could be read); null for an inventory source that was not
+          read (host C(inventory)).
       type: str
     region:
       description: The region.

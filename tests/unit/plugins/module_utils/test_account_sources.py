@@ -115,3 +115,11 @@ def test_the_organizations_active_accounts_less_the_excluded_ones_each_get_the_r
 def test_an_answer_that_is_not_describe_regions_is_unreadable_never_no_region(answer):
     with pytest.raises(UnreadableAnswer, match="DescribeRegions"):
         enabled_regions(answer)
+
+
+@pytest.mark.parametrize(
+    "regions", [[], [{"RegionName": "af-south-1", "OptInStatus": "not-opted-in"}]], ids=["none", "none-enabled"]
+)
+def test_an_answer_without_any_enabled_region_is_not_an_account_without_regions(regions):
+    with pytest.raises(UnreadableAnswer, match="DescribeRegions shows no enabled region"):
+        enabled_regions({"Regions": regions})

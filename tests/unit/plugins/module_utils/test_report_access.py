@@ -194,3 +194,15 @@ def test_a_failed_revocation_keeps_what_was_read_and_the_scope_is_in_words():
     assert not domain.get("unknown") and domain["paths_read"] and report["access"]["not_governed"] == 0
     markdown = render_markdown(report, "t")
     assert "| one account | NOT ALLOWED | revocation failed: AccessDenied |" in markdown
+
+
+def test_a_domain_of_the_run_that_the_access_read_did_not_return_fails_the_run():
+    planned, result = run(ESTATE[2:])
+    planned["domain_names"] = ["quiet-logs", "vpc-logs"]
+    domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": name} for name in planned["domain_names"]]
+    report = build_report([result], domains, False, [planned])
+    assert report["access"]["not_governed"] == 1
+    assert problems(report) == [
+        f"account {OWNER}, eu-west-1: domain vpc-logs: the access read returned nothing for it, so who can reach it is"
+        " unknown; run the guard again"
+    ]

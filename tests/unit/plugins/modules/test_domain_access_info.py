@@ -76,7 +76,9 @@ def test_bad_names_fail_before_any_call(capsys, monkeypatch, stubbed, names, pro
 def test_a_policy_that_is_not_json_fails_naming_the_domain(capsys, monkeypatch, stubbed):
     answer = {"DomainStatusList": [status(stubbed.api.name, "my-logs", AccessPolicies="{broken")]}
     stubbed.stubber.add_response(stubbed.api.describe_domains_method, answer, {"DomainNames": ["my-logs"]})
-    stubbed.expect_page("inbound", [], {"Filters": [], "MaxResults": 100})
+    # With domain_names, the listing asks for the connections to those domains only.
+    to_mine = [{"Name": stubbed.api.filter_name("destination_domain_names"), "Values": ["my-logs"]}]
+    stubbed.expect_page("inbound", [], {"Filters": to_mine, "MaxResults": 100})
     result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"])
     assert result["failed"] and "Cannot read who can reach domain my-logs" in result["msg"], result
     assert "its access policy is not JSON" in result["msg"]

@@ -110,6 +110,10 @@ def test_findings_fail_the_task_by_default_with_everything_returned(capsys, monk
     [
         ({"connection_id": "cc-1"}, "decisions[0] has no connection_id or source"),
         (dict(DECISION, source={"owner_id": PARTNER}), "decisions[0].source needs owner_id, domain_name and region"),
+        (
+            {k: v for k, v in DECISION.items() if k != "status"},
+            "decisions[0] needs destination_domain_name, previous_st",
+        ),
     ],
 )
 def test_decisions_that_are_not_the_policys_fail_before_any_call(capsys, monkeypatch, stubbed, decision, problem):
