@@ -12,6 +12,7 @@ from typing import Any
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Set
 from typing import Tuple
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -20,6 +21,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_al
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import matched_entries
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import reach
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import access_entry
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import names_problem
@@ -84,17 +86,30 @@ def listed_decisions(connections: Connections, rules: List[Rule], names: List[st
 
 def govern_domain(
     reads: DomainReads, status: Dict[str, Any], principals: Optional[List[dict]], decisions: List[dict], judge: Judge
-) -> Dict[str, Any]:
-    """One domain's entry, every grant judged (connections as their decisions say)."""
+) -> Tuple[Dict[str, Any], Set[int]]:
+    """One domain's entry, every grant judged (connections as their decisions say), and the entries that matched a
+    grant of it."""
     entry = access_entry(reads, status, principals, [])
     rules, revoke = judge
     grants = [judged(found, entry["owner_id"], entry["domain_name"], rules, revoke) for found in entry["grants"]]
+    matched = matched_entries(grants, entry["domain_name"], rules)
     grants += connection_grants(decisions, partition_of(entry["arn"]))
-    return dict(entry, grants=grants, **reach(grants, entry["owner_id"]))
+    return dict(entry, grants=grants), matched
+
+
+def matched_by_requests(decisions: List[Dict[str, Any]], rules: List[Rule]) -> Set[int]:
+    """The entries that match some connection or request of the run (first or not)."""
+    return {
+        index
+        for decision in decisions
+        for index, rule in enumerate(rules)
+        if rule.matches(decision["source"], decision["destination_domain_name"])
+    }
 
 
 def revoke_unallowed(reads: DomainReads, domain: Dict[str, Any], check_mode: bool) -> List[str]:
-    """Revoke the VPC endpoint access judged revoked (not in check mode); a failure is kept on its grant."""
+    """Revoke the VPC endpoint access judged revoked (not in check mode); a failure is kept on its grant, whose
+    account can still reach the domain."""
     failures = []
     for found in domain["grants"]:
         if found["path"] != "vpc_endpoint" or found["outcome"] != "revoked" or check_mode:
@@ -118,13 +133,16 @@ def govern_access(
     by_domain: Dict[str, List[dict]] = {}
     for decision in decisions:
         by_domain.setdefault(str(decision.get("destination_domain_name")), []).append(decision)
-    domains, failures = [], []
+    domains, failures, matched = [], [], matched_by_requests(decisions, rules)
     for status in statuses:
         name = status["DomainName"]
-        domain = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), (rules, params["revoke"]))
+        judge = (rules, params["revoke"])
+        domain, matching = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), judge)
         failures += revoke_unallowed(reads, domain, check_mode)
-        domains.append(domain)
-    return output(domains, failures, reads)
+        domains.append(dict(domain, **reach(domain["grants"], domain["owner_id"])))
+        matched |= matching
+    unmatched = [index for index in range(len(rules)) if index not in matched]
+    return dict(output(domains, failures, reads), unmatched_allow=unmatched)
 
 
 def output(domains: List[Dict[str, Any]], failures: List[str], reads: DomainReads) -> Dict[str, Any]:

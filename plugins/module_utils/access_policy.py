@@ -31,6 +31,11 @@ IAM_PRINCIPAL = re.compile(
 )
 ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
 ACCOUNT_KEYS = ("aws:principalaccount", "aws:sourceaccount")
+# The keys that pin an AWS service to the account it acts for (the confused-deputy guard).
+SOURCE_KEYS = ("aws:sourceaccount", "aws:sourcearn")
+ARN_OPERATORS = ("arnequals", "arnlike")
+# A policy variable (${aws:username}): where AWS does not substitute it, reading it as a wildcard errs on the open side.
+POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
 # The condition operators read as written; ForAnyValue: reads like the plain operator (ForAllValues: holds when the
 # key is absent, ...IfExists too: neither is understood).
 EQUALS = ("stringequals", "stringlike")
@@ -62,7 +67,7 @@ def parse(text: Optional[str]) -> Optional[Dict[str, Any]]:
     if text is None or not str(text).strip():
         return None
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_without_duplicates)
     except ValueError as error:
         raise PolicyError(f"its access policy is not JSON ({error})") from error
     statements = document.get("Statement") if isinstance(document, dict) else None
@@ -73,6 +78,15 @@ def parse(text: Optional[str]) -> Optional[Dict[str, Any]]:
         if not isinstance(condition, dict) or not all(isinstance(block, dict) for block in condition.values()):
             raise PolicyError("its access policy has a Condition that is not a map of operators to keys")
     return document
+
+
+def _without_duplicates(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
+    """A JSON object; a key written twice is ambiguous (which one does AWS read?), so the policy is not read."""
+    keys = [key for key, _value in pairs]
+    twice = sorted({key for key in keys if keys.count(key) > 1})
+    if twice:
+        raise PolicyError(f"its access policy has the key {twice[0]!r} twice in one object, which is ambiguous")
+    return dict(pairs)
 
 
 def policy_grants(document: Optional[Dict[str, Any]], domain: Domain) -> List[Dict[str, Any]]:
@@ -93,6 +107,7 @@ def grant(principal: str, account_id: Optional[str], scope: str, conditions: Tup
     """One grant, with every key (null or [] where it does not apply)."""
     found = {"path": None, "principal": principal, "account_id": account_id, "scope": scope}
     found.update(conditions=sorted(conditions), statement=None, connection_id=None, addresses=[], organization_ids=[])
+    found.update(source_accounts=[])
     found.update(more)
     return found
 
@@ -102,9 +117,13 @@ def _listed(value: Any) -> List[Any]:
 
 
 def _matches(pattern: str, text: str, ignore_case: bool = False) -> bool:
-    """IAM's wildcards: * any run of characters, ? any one."""
-    expression = re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.fullmatch(expression, text, re.IGNORECASE if ignore_case else 0) is not None
+    """IAM's wildcards: * any run of characters, ? any one (/ included); a policy variable counts as *."""
+    expression = re.escape(_wildcarded(pattern)).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.fullmatch(expression, text, re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL) is not None
+
+
+def _wildcarded(pattern: str) -> str:
+    return POLICY_VARIABLE.sub("*", pattern)
 
 
 def _applies(statement: Dict[str, Any], domain: Domain) -> bool:
@@ -116,7 +135,10 @@ def _applies(statement: Dict[str, Any], domain: Domain) -> bool:
 
 def _reaches_data(statement: Dict[str, Any]) -> bool:
     if "NotAction" in statement:
-        left_out = [str(pattern) for pattern in _listed(statement["NotAction"])]
+        # A variable in a NotAction may leave nothing out: it is not read as leaving anything out.
+        left_out = [
+            str(pattern) for pattern in _listed(statement["NotAction"]) if not POLICY_VARIABLE.search(str(pattern))
+        ]
         return not all(any(_matches(p, action, True) for p in left_out) for action in DATA_ACTIONS)
     actions = [str(pattern) for pattern in _listed(statement.get("Action", "*"))]
     return any(_matches(pattern, action, True) for pattern in actions for action in DATA_ACTIONS)
@@ -132,11 +154,13 @@ def _covers(statement: Dict[str, Any], domain: Domain) -> bool:
 
 def _covers_domain(pattern: str, arn: str) -> bool:
     """The pattern matches the domain, or some path below it (arn/index/_search): a * can reach past the domain's
-    name, so whatever follows the first * that gets there can be matched by some path."""
+    name, and a ? can stand for the / after it, so whatever follows the first wildcard that gets there can be matched
+    by some path (domain/logs?idx reaches the index idx of logs)."""
+    pattern = _wildcarded(pattern)
     if _matches(pattern, arn) or _matches(pattern, f"{arn}/"):
         return True
-    stars = [index for index, character in enumerate(pattern) if character == "*"]
-    if any(_matches(pattern[: index + 1], f"{arn}/") for index in stars):
+    wildcards = [index for index, character in enumerate(pattern) if character in "*?"]
+    if any(_matches(pattern[: index + 1], f"{arn}/") for index in wildcards):
         return True
     # No * reaches past the name: the part before the first / after the name decides (domain/NAME/index/...).
     parts = pattern.split("/")
@@ -175,19 +199,19 @@ def _principal_grants(
 ) -> List[Dict[str, Any]]:
     kind, name = principal
     if kind == "Service":
-        return [grant(name, None, "service", keys)]
+        return [grant(name, None, "service", keys, source_accounts=source_accounts(conditions))]
     if kind != "AWS":
         return [grant(name, None, "conditional", keys)]
     if name == "*":
         return _everyone_narrowed(conditions, keys, domain)
-    account = name if ACCOUNT_ID.fullmatch(name) else _account_of(name)
+    account = name if ACCOUNT_ID.fullmatch(name) else account_of(name)
     if account is None:
         return [grant(name, None, "conditional", keys)]
     # A condition can only narrow a statement: a named account's grant stays an account's grant.
     return [grant(name, account, "account", keys)]
 
 
-def _account_of(arn: str) -> Optional[str]:
+def account_of(arn: str) -> Optional[str]:
     found = IAM_PRINCIPAL.fullmatch(arn)
     return found["account"] if found else None
 
@@ -210,6 +234,27 @@ def _everyone_narrowed(conditions: Dict[str, Any], keys: Tuple[str, ...], domain
     if "addresses" in by_kind and not _everywhere(by_kind["addresses"]):
         return [grant("*", None, "ip_restricted", keys, addresses=sorted(set(by_kind["addresses"])))]
     return [grant("*", None, _unrestricted(domain), keys)]
+
+
+def source_accounts(conditions: Dict[str, Any]) -> List[str]:
+    """The accounts a statement pins an AWS service's caller to (aws:SourceAccount, or the account of aws:SourceArn,
+    with an equality or ARN operator); a value that names no one account is kept as written, so that it pins to
+    nobody's account in particular."""
+    pinned = set()
+    for operator, block in conditions.items():
+        name = _operator(operator)
+        for key, values in _items(block):
+            key = key.lower()
+            if key not in SOURCE_KEYS or name not in EQUALS + ARN_OPERATORS:
+                continue
+            written = [str(value) for value in _listed(values)] if values is not None else []
+            pinned.update(_account_in(value) if key == "aws:sourcearn" else value for value in written)
+    return sorted(pinned)
+
+
+def _account_in(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 and ACCOUNT_ID.fullmatch(parts[4]) else arn
 
 
 def _network(value: str) -> Optional[Any]:
@@ -238,10 +283,16 @@ def _items(block: Any) -> List[Tuple[str, Any]]:
     return list(block.items()) if isinstance(block, dict) else [("", None)]
 
 
+def _operator(operator: str) -> str:
+    """The operator, lower case; ForAnyValue: reads like the plain operator (ForAllValues: does not: it holds when the
+    key is absent)."""
+    name = operator.lower()
+    return name.split(":", 1)[1] if name.startswith("foranyvalue:") else name
+
+
 def _condition(operator: str, key: str, values: Any) -> Optional[Tuple[str, List[str]]]:
     """(account, ids), (organization, ids) or (addresses, CIDRs) for a condition understood; None otherwise."""
-    name = operator.lower()
-    name = name.split(":", 1)[1] if name.startswith("foranyvalue:") else name
+    name = _operator(operator)
     key = key.lower()
     values = [str(value) for value in _listed(values)] if values is not None else []
     if not values:

@@ -18,6 +18,7 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import ACCOUNT_ID
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import Domain
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import account_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import grant
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import parse
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import policy_grants
@@ -78,17 +79,24 @@ def domain_access(
         "grants": grants,
         "outside_accounts": outside_accounts(grants, target.owner_id),
         "open_to_everyone": any(found["scope"] in OPEN_SCOPES for found in grants),
+        "reachable_from_outside": reachable_from_outside(grants, target.owner_id),
     }
 
 
 def principal_kind(principal: Dict[str, Any]) -> str:
     """AWS_ACCOUNT, AWS_SERVICE, or unknown. The model says AWS_ACCOUNT and AWS_SERVICE; AWS has been seen to answer
     "AWS Account" and "AWS Service" (Terraform's provider reads both); a 12-digit principal is an account whatever
-    its type says."""
+    its type says, and so is an IAM ARN of one account."""
     kind = str(principal.get("PrincipalType", "")).upper().replace(" ", "_")
-    if ACCOUNT_ID.fullmatch(str(principal.get("Principal", ""))) or kind == ACCOUNT:
+    if principal_account(principal) or kind == ACCOUNT:
         return ACCOUNT
     return kind if kind == SERVICE else "unknown"
+
+
+def principal_account(principal: Dict[str, Any]) -> Optional[str]:
+    """The account of a VPC endpoint principal given as 12 digits or as an IAM ARN (arn:aws:iam::ACCOUNT:root)."""
+    name = str(principal.get("Principal", ""))
+    return name if ACCOUNT_ID.fullmatch(name) else account_of(name)
 
 
 def vpc_endpoint_grants(principals: List[dict]) -> List[Dict[str, Any]]:
@@ -98,7 +106,7 @@ def vpc_endpoint_grants(principals: List[dict]) -> List[Dict[str, Any]]:
     grants = []
     for principal in principals:
         name, kind = str(principal.get("Principal")), principal_kind(principal)
-        found = grant(name, name if kind == ACCOUNT else None, scopes.get(kind, "conditional"))
+        found = grant(name, principal_account(principal), scopes.get(kind, "conditional"))
         grants.append(dict(found, path="vpc_endpoint"))
     return grants
 
@@ -131,6 +139,12 @@ def source_arn(source: Dict[str, Any], partition: str = "aws") -> str:
 
 def outside_accounts(grants: List[Dict[str, Any]], owner_id: str) -> List[str]:
     return sorted({found["account_id"] for found in grants if found["account_id"] and found["account_id"] != owner_id})
+
+
+def reachable_from_outside(grants: List[Dict[str, Any]], owner_id: str) -> bool:
+    """Whether any grant can let in anyone but the domain's own account: another account, an organization, addresses,
+    a service, every authenticated user, everyone, or what the analysis does not understand."""
+    return any(found["scope"] != "account" or found["account_id"] != owner_id for found in grants)
 
 
 def split_principals(principals: List[dict]) -> Tuple[List[str], List[str]]:

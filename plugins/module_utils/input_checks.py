@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 from typing import Dict
@@ -24,9 +25,14 @@ ORGANIZATION_PARENT_PATTERN = r"ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32
 OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
 # A shell-style pattern over domain names and regions: their characters, * and ?, and [...] or [!...] sets.
 GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
-ALLOW_KEYS = ("owner_id", "owner_ids", "organization_id", "domain_name", "region", "destination_domain_name")
 # Exactly one of these names who an allow entry is about.
-WHO_KEYS = ("owner_id", "owner_ids", "organization_id")
+WHO_KEYS = ("owner_id", "owner_ids", "organization_id", "source_ips", "service", "authenticated")
+ALLOW_KEYS = WHO_KEYS + ("domain_name", "region", "destination_domain_name")
+# The kinds of entry that allow no connection: a connection does not say its source's organization, addresses or
+# service, so a source domain_name or region would narrow them to nothing.
+NOT_CONNECTION_KEYS = ("organization_id", "source_ips", "service", "authenticated")
+# An AWS service principal: firehose.amazonaws.com, es.amazonaws.com.cn.
+SERVICE_PATTERN = r"[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*\.amazonaws\.com(\.cn)?"
 GLOB_KEYS = ("domain_name", "region", "destination_domain_name")
 MAX_CONCURRENCY = 16
 
@@ -106,26 +112,48 @@ def policy_problem(params: Dict[str, Any]) -> Optional[str]:
 
 
 def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
+    if not isinstance(entry, dict):
+        return f"{where} must be a mapping (owner_id: ..., destination_domain_name: ...), got {entry!r}"
     unknown = sorted(set(entry) - set(ALLOW_KEYS))
     if unknown:
         return f"{where} has the unknown key '{unknown[0]}'; an entry takes {', '.join(ALLOW_KEYS)}"
     globs = (glob_problem(entry[key], f"{where}.{key}") for key in GLOB_KEYS if entry.get(key) is not None)
-    return owners_problem(entry, where) or next((p for p in globs if p), None)
+    return owners_problem(entry, where) or next((p for p in globs if p), None) or narrowing_problem(entry, where)
+
+
+def narrowing_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
+    """A source domain_name or region on an entry that allows no connection would narrow it to nothing."""
+    kind = next((key for key in NOT_CONNECTION_KEYS if entry.get(key) is not None), None)
+    narrowed = [key for key in ("domain_name", "region") if entry.get(key) not in (None, "*")]
+    if kind and narrowed:
+        return (
+            f"{where} has {kind} and {narrowed[0]}: {narrowed[0]} narrows the source domain of a connection, and an"
+            f" entry of {kind} allows no connection; leave {narrowed[0]} out (destination_domain_name narrows the"
+            " domains it covers)"
+        )
+    return None
 
 
 def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
-    """An entry names who it allows with exactly one of owner_id (one id), owner_ids (a non-empty list of ids) or
-    organization_id (an AWS Organization, which allows access policy grants to that organization only)."""
+    """An entry names what it allows with exactly one of owner_id (one id), owner_ids (a non-empty list of ids),
+    organization_id (an AWS Organization), source_ips (address ranges), service (an AWS service principal) or
+    authenticated (true: every user who signs in to the domain)."""
     given = [key for key in WHO_KEYS if entry.get(key) is not None]
     if not given:
         return (
-            f"{where} needs owner_id, owner_ids or organization_id: domain names are not unique across accounts, so"
-            " every entry names the accounts"
+            f"{where} needs one of {', '.join(WHO_KEYS)}: domain names are not unique across accounts, so every entry"
+            " names whom it allows"
         )
     if len(given) > 1:
         return f"{where} has both {given[0]} and {given[1]}; give one of them"
-    if given == ["organization_id"]:
-        return organization_id_problem(entry["organization_id"], f"{where}.organization_id")
+    checks = {
+        "organization_id": organization_id_problem,
+        "source_ips": source_ips_problem,
+        "service": service_problem,
+        "authenticated": authenticated_problem,
+    }
+    if given[0] in checks:
+        return checks[given[0]](entry[given[0]], f"{where}.{given[0]}")
     if entry.get("owner_id") is not None:
         return owner_id_problem(entry["owner_id"], f"{where}.owner_id")
     owners = entry["owner_ids"]
@@ -138,6 +166,32 @@ def owners_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
 def organization_id_problem(value: object, option: str) -> Optional[str]:
     if not isinstance(value, str) or not ORGANIZATION_ID.fullmatch(value):
         return f"{option} must be an AWS Organization id (o- and 10 to 32 lowercase letters and digits), got '{value}'"
+    return None
+
+
+def source_ips_problem(value: object, option: str) -> Optional[str]:
+    """A non-empty list of address ranges (CIDRs, IPv4 or IPv6), none of them every address."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        return f"{option} must be a non-empty list of address ranges such as 203.0.113.0/24, got {value!r}"
+    for index, text in enumerate(value):
+        try:
+            network = ipaddress.ip_network(text.strip())
+        except ValueError as error:
+            return f"{option}[{index}] must be an address range such as 203.0.113.0/24, got '{text}' ({error})"
+        if network.prefixlen == 0:
+            return f"{option}[{index}] is {text}, every address: allow the ranges that need the data"
+    return None
+
+
+def service_problem(value: object, option: str) -> Optional[str]:
+    if not isinstance(value, str) or not re.fullmatch(SERVICE_PATTERN, value):
+        return f"{option} must be an AWS service principal such as firehose.amazonaws.com, got '{value}'"
+    return None
+
+
+def authenticated_problem(value: object, option: str) -> Optional[str]:
+    if value is not True:
+        return f"{option} must be true (every user who signs in to the domain), got {value!r}; leave the entry out"
     return None
 
 

@@ -42,15 +42,19 @@ LIST_NAMES = {"reject": "rejected", "accept": "accepted", "delete": "deleted"}
 
 @dataclass(frozen=True)
 class Rule:
-    """An allow entry: the source accounts (one id, or a set of them) or an organization, and shell-style globs on the
-    source and destination domains. Matching an account is a set lookup, however many accounts the entry names. An
-    entry of an organization allows no connection: a connection does not say its source's organization."""
+    """An allow entry: what it allows (source accounts, one id or a set of them; an organization; address ranges; a
+    service; or every user who signs in to the domain), and shell-style globs on the source and destination domains.
+    Matching an account is a set lookup, however many accounts the entry names. Only an entry of accounts admits a
+    connection: a connection does not say its source's organization, addresses or service."""
 
     owners: FrozenSet[str]
     domain_name: str = "*"
     region: str = "*"
     destination_domain_name: str = "*"
     organization_id: Optional[str] = None
+    source_ips: Tuple[str, ...] = ()
+    service: Optional[str] = None
+    authenticated: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.owners, str):
@@ -60,7 +64,14 @@ class Rule:
     def from_entry(cls, entry: Dict[str, Any]) -> "Rule":
         listed = entry.get("owner_ids") or ([entry["owner_id"]] if entry.get("owner_id") else [])
         globs = {key: value for key, value in entry.items() if key in GLOB_KEYS and value is not None}
-        return cls(frozenset(listed), organization_id=entry.get("organization_id"), **globs)
+        return cls(
+            frozenset(listed),
+            organization_id=entry.get("organization_id"),
+            source_ips=tuple(entry.get("source_ips") or ()),
+            service=entry.get("service"),
+            authenticated=entry.get("authenticated") is True,
+            **globs,
+        )
 
     def matches(self, source: Dict[str, Optional[str]], destination_name: Optional[str]) -> bool:
         globs = (
@@ -74,6 +85,12 @@ class Rule:
     def reaches(self, destination_name: str) -> bool:
         """The entry covers this destination domain (every path but connections: no source domain to match)."""
         return fnmatch.fnmatchcase(destination_name, self.destination_domain_name)
+
+    @property
+    def whole_account(self) -> bool:
+        """Not narrowed to a source domain or region: an access policy or VPC endpoint grant has no source domain, so
+        only such an entry allows one."""
+        return self.domain_name == "*" and self.region == "*"
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class Decision:
     rule: Optional[int]
     state: Optional[str]
     plan: Plan
+    own_account: bool = False
     status: Optional[str] = None
     changed: bool = False
     failure: Optional[str] = None
@@ -122,6 +140,11 @@ class Decision:
     @property
     def action(self) -> Optional[str]:
         return self.plan.action
+
+    @property
+    def allowed(self) -> bool:
+        """An entry allows it, or it comes from the destination domain's own account (always allowed)."""
+        return self.own_account or self.rule is not None
 
 
 @dataclass
@@ -153,12 +176,14 @@ def decided_state(status: Optional[str], allowed: bool, request: PolicyRequest) 
 def decide(connections: Connections, connection: dict, request: PolicyRequest) -> Decision:
     api = connections.api
     source = api.domain_of(connection, "source")
-    destination = api.domain_of(connection, "destination")["domain_name"]
-    rule = first_match(request.allow, source, destination)
+    destination = api.domain_of(connection, "destination")
+    rule = first_match(request.allow, source, destination["domain_name"])
+    own = bool(source.get("owner_id")) and source.get("owner_id") == destination.get("owner_id")
     status = connection_status(connection)
-    state = decided_state(status, rule is not None, request)
+    state = decided_state(status, own or rule is not None, request)
     plan = lifecycle("inbound", state, api).plan(status) if state else Plan()
-    return Decision(connection, connection[api.id_key], source, destination, rule, state, plan, status)
+    name = destination["domain_name"]
+    return Decision(connection, connection[api.id_key], source, name, rule, state, plan, own, status)
 
 
 def carry_out(connections: Connections, check_mode: bool, decision: Decision) -> Decision:
@@ -208,7 +233,7 @@ def decision_output(decision: Decision) -> Dict[str, Any]:
         "previous_status": decision.previous_status,
         "status": decision.status,
         "action": decision.action or "none",
-        "allowed": decision.rule is not None,
+        "allowed": decision.allowed,
         "rule": decision.rule,
         "failure": decision.failure,
     }

@@ -51,13 +51,13 @@ EXAMPLES = r"""
     api: opensearch
   register: access
 
-- name: Fail when a domain is open to everyone, or reachable from an account we do not know
+- name: Fail when anyone but the domain's own account can reach a domain we keep private
   vars:
-    partner_accounts: ["222222222222"]
+    private_domains: [secret-logs]
   ansible.builtin.assert:
     that:
-      - access.domains | selectattr('open_to_everyone') | list == []
-      - access.domains | map(attribute='outside_accounts') | flatten | difference(partner_accounts) == []
+      - access.domains | selectattr('domain_name', 'in', private_domains) | selectattr('reachable_from_outside')
+        | list == []
 """
 
 RETURN = r"""
@@ -153,13 +153,30 @@ domains:
           description: The organizations of scope C(organization); [] otherwise.
           type: list
           elements: str
+        source_accounts:
+          description:
+            - For scope C(service) on the access policy, the accounts the statement pins the service's caller to
+              (C(aws:SourceAccount), the account of C(aws:SourceArn)), or a value that names no one account as written;
+              [] otherwise.
+          type: list
+          elements: str
+          version_added: 0.6.0
     outside_accounts:
-      description: The sorted ids of every other account with a grant, by any path.
+      description:
+        - The sorted ids of every other account with a grant that names it, by any path.
+        - An organization, an address range or a service names no account, so this list can be empty for a domain
+          others can reach; RV(domains[].reachable_from_outside) says whether anyone else can reach it.
       type: list
       elements: str
     open_to_everyone:
       description: Whether any grant has scope C(everyone) or C(conditional).
       type: bool
+    reachable_from_outside:
+      description:
+        - Whether any grant can let in anyone but the domain's own account (another account, an organization,
+          addresses, a service, every user who signs in, everyone, or what the analysis does not understand).
+      type: bool
+      version_added: 0.6.0
 """
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import run_domain_access_info

@@ -12,11 +12,15 @@ description:
   - "Reads who can reach each domain by every path AWS shows, as M(aws_search.cross_cluster.domain_access_info) reads
     it (the access policy, VPC endpoint access, anonymous access under fine-grained access control, accepted inbound
     connections), and judges each grant against O(allow), the allowlist of M(aws_search.cross_cluster.inbound_connection_policy)."
-  - "Allowed: the domain's own account; an account that an entry names in C(owner_id) or C(owner_ids), when the entry's
-    C(destination_domain_name) covers the domain (its C(domain_name) and C(region) patterns are about the source domain
-    of a connection, and apply to connections only); an organization (scope C(organization)) that an entry names in
-    C(organization_id). Scopes C(ip_restricted), C(authenticated) and C(service) are shown, not judged. Scopes
-    C(everyone) and C(conditional), anonymous auth included, are never allowed."
+  - "Every grant gets a verdict. Allowed: the domain's own account, on every path; any other grant by an entry whose
+    C(destination_domain_name) covers the domain and that names it: an account in C(owner_id) or C(owner_ids) (an entry
+    narrowed to a source C(domain_name) or C(region) allows connections only, so a policy or VPC endpoint grant needs an
+    entry for the whole account); an organization (scope C(organization)) in C(organization_id); address ranges (scope
+    C(ip_restricted)) when each lies inside one of an entry's C(source_ips); an AWS service (scope C(service)) named
+    in C(service), and, on the access policy, only when the statement pins the service's caller to the domain's own
+    account (C(aws:SourceAccount), or an C(aws:SourceArn) of that account): without that condition it is a finding
+    whatever the allowlist (the confused deputy); every user who signs in (scope C(authenticated)) with
+    C(authenticated=true). Scopes C(everyone) and C(conditional), anonymous auth included, are never allowed."
   - "VPC endpoint access of an account that no entry allows is revoked with O(revoke=true) (C(RevokeVpcEndpointAccess)),
     and is a finding otherwise. Any other grant that no entry allows is a finding, named (account, region, domain, path,
     principal, statement) with the AWS CLI command that fixes it: the module never edits an access policy or security
@@ -32,8 +36,13 @@ description:
 options:
   allow:
     description:
-      - The allowlist, as O(aws_search.cross_cluster.inbound_connection_policy#module:allow) takes it, with
-        C(organization_id) entries too. An empty list allows only the domains' own account.
+      - The allowlist, as O(aws_search.cross_cluster.inbound_connection_policy#module:allow) takes it. An empty list
+        allows only the domains' own account.
+      - "Each entry allows exactly one of: C(owner_id) or C(owner_ids) (accounts, on every path); C(organization_id)
+        (an AWS Organization, C(o-...)); C(source_ips) (a list of address ranges, IPv4 or IPv6, such as
+        C(203.0.113.0/24)); C(service) (an AWS service principal, such as C(firehose.amazonaws.com)); C(authenticated)
+        (V(true): every user who signs in to a domain with fine-grained access control). The last four never admit a
+        connection, and take no C(domain_name) or C(region)."
     type: list
     elements: dict
     required: true
@@ -82,6 +91,8 @@ EXAMPLES = r"""
       - owner_id: "222222222222"
       - organization_id: o-a1b2c3d4e5
         destination_domain_name: shared-*
+      - source_ips: [203.0.113.0/24]   # the office
+      - service: firehose.amazonaws.com   # with aws:SourceAccount in its statement
     revoke: true
     api: opensearch
 
@@ -188,25 +199,32 @@ domains:
           description: The addresses of scope C(ip_restricted); [] otherwise.
           type: list
           elements: str
+        source_accounts:
+          description:
+            - For scope C(service) on the access policy, the accounts the statement pins the service's caller to
+              (C(aws:SourceAccount), the account of C(aws:SourceArn)), or a value that names no one account as written;
+              [] otherwise.
+          type: list
+          elements: str
+          version_added: 0.6.0
         organization_ids:
           description: The organizations of scope C(organization); [] otherwise.
           type: list
           elements: str
         allowed:
           description:
-            - Whether an entry of O(allow) allows it (the domain's own account always is); null for the scopes shown,
-              not judged (C(ip_restricted), C(authenticated), C(service)).
+            - Whether an entry of O(allow) allows it (the domain's own account always is).
           type: bool
         rule:
-          description: The index in O(allow) of the entry that allows it; null otherwise.
+          description: The index in O(allow) of the (first) entry that allows it; null otherwise, and for the domain's own account.
           type: int
         outcome:
           description:
             - C(allowed); C(revoked), VPC endpoint access revoked by this task or a connection revoked by the policy run
               of O(decisions) (in check mode, would be); C(finding), access nobody allowed, in RV(findings);
-              C(shown), a scope not judged; C(failed), a revocation that failed (RV(failures)).
+              C(failed), a revocation that failed (RV(failures)), whose account can still reach the domain.
           type: str
-          choices: [allowed, revoked, finding, shown, failed]
+          choices: [allowed, revoked, finding, failed]
         failure:
           description: Why the revocation failed (outcome C(failed)); null otherwise.
           type: str
@@ -217,6 +235,12 @@ domains:
     open_to_everyone:
       description: Whether any grant kept has scope C(everyone) or C(conditional).
       type: bool
+    reachable_from_outside:
+      description:
+        - Whether any grant kept can let in anyone but the domain's own account (another account, an organization,
+          addresses, a service, every user who signs in, everyone, or what the analysis does not understand).
+      type: bool
+      version_added: 0.6.0
 findings:
   description: Access nobody allowed, one entry per grant, in the order of RV(domains).
   returned: always
@@ -257,7 +281,7 @@ findings:
         account 111111111111, eu-west-1, domain secret-logs: statement 1 of the access policy lets account
         333333333333 reach the data (principal arn:aws:iam::333333333333:root), and no allow entry allows it
     fix:
-      description: The AWS CLI command that takes the access away.
+      description: What to change (the account or condition) and the AWS CLI command that takes the access away.
       type: str
       sample: "revoke: true, or aws opensearch revoke-vpc-endpoint-access --domain-name secret-logs --account 333333333333 --region eu-west-1"
 revoked:
@@ -271,6 +295,15 @@ failures:
   returned: always
   type: list
   elements: str
+unmatched_allow:
+  description:
+    - The indexes in O(allow) of the entries that matched no grant of the domains and no connection or request to
+      them (a partner who has not asked yet, or a typo); the guard names them in its report.
+  returned: always
+  type: list
+  elements: int
+  version_added: 0.6.0
+  sample: [2]
 """
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_governance import run_domain_access_policy

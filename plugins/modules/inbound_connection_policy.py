@@ -41,6 +41,12 @@ options:
         Such an entry allows no connection (a connection does not say its source's organization); it allows the
         access policy grants to that organization that M(aws_search.cross_cluster.domain_access_policy) judges
         with the same allowlist."
+      - "Version 0.6.0 and later: C(source_ips) (address ranges), C(service) (an AWS service principal) or
+        C(authenticated) (V(true)) instead of the accounts: for the grants that
+        M(aws_search.cross_cluster.domain_access_policy) judges. Such an entry is accepted here and passed over: it
+        admits no connection, and takes no C(domain_name) or C(region)."
+      - "A connection from the destination domain's own account is always allowed (RV(decisions[].allowed) true,
+        RV(decisions[].rule) null): it is never rejected or revoked."
       - The first entry that matches a connection is the one RV(decisions[].rule) reports.
     type: list
     elements: dict
@@ -189,12 +195,14 @@ decisions:
       choices: [reject, accept, delete, none]
       sample: reject
     allowed:
-      description: Whether an entry of O(allow) matches the connection.
+      description: Whether an entry of O(allow) matches the connection, or it comes from the destination domain's own account.
       returned: always
       type: bool
       sample: false
     rule:
-      description: The index in O(allow) of the first entry that matches the connection, C(null) when none does.
+      description:
+        - The index in O(allow) of the first entry that matches the connection, C(null) when none does (a connection
+          from the domain's own account is allowed without one).
       returned: always
       type: int
       sample: null

@@ -44,6 +44,7 @@ def test_the_guides_resource_based_policy_grants_one_account():
         "connection_id": None,
         "addresses": [],
         "organization_ids": [],
+        "source_accounts": [],
     }
 
 
@@ -208,3 +209,58 @@ def test_an_address_that_is_no_address_is_not_understood():
 def test_a_condition_that_is_not_a_map_is_an_error_not_a_traceback(condition):
     with pytest.raises(PolicyError, match="a Condition that is not a map"):
         parse(json.dumps({"Statement": [statement({"AWS": "*"}, Condition=condition)]}))
+
+
+@pytest.mark.parametrize("resource", [f"{ARN}?idx", f"{ARN}?*", "arn:aws:es:us-west-1:987654321098:domain/test-domai?"])
+def test_a_question_mark_in_a_resource_matches_any_one_character_the_slash_included(resource):
+    # domain/test-domain?idx is the index idx of test-domain (? stands for the /): it reaches the data.
+    assert scopes(statement({"AWS": "123456789012"}, resource=resource)) == [("account", "123456789012")]
+
+
+@pytest.mark.parametrize(
+    "action,resource",
+    [
+        ("es:${aws:username}", f"{ARN}/*"),
+        ("es:ESHttp*", "arn:aws:es:us-west-1:987654321098:domain/${aws:username}/*"),
+        ("es:ESHttp*", "arn:aws:es:us-west-1:987654321098:domain/test-${aws:PrincipalTag/team}"),
+    ],
+)
+def test_a_policy_variable_in_a_resource_or_an_action_counts_as_a_wildcard(action, resource):
+    assert scopes(statement({"AWS": "123456789012"}, action, resource)) == [("account", "123456789012")]
+
+
+def test_a_policy_variable_in_a_not_action_leaves_nothing_out():
+    found = scopes(statement({"AWS": "123456789012"}, NotAction="es:${aws:username}") | {"Action": None})
+    assert found == [("conditional", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"Statement": [{"Effect": "Deny", "Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]}',
+        '{"Statement": [], "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]}',
+        '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "1", "AWS": "*"}, "Action": "es:*"}]}',
+    ],
+)
+def test_a_policy_with_a_key_written_twice_is_unreadable_never_nobody(text):
+    with pytest.raises(PolicyError, match="twice in one object"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "condition,pinned",
+    [
+        # AWS's confused-deputy guidance: aws:SourceAccount, or aws:SourceArn of the account's resource.
+        ({"StringEquals": {"aws:SourceAccount": "987654321098"}}, ["987654321098"]),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:firehose:us-west-1:987654321098:deliverystream/*"}}, ["987654321098"]),
+        ({"StringEquals": {"aws:SourceAccount": ["987654321098", "123456789012"]}}, ["123456789012", "987654321098"]),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:firehose:*:*:deliverystream/*"}}, ["arn:aws:firehose:*:*:deliverystream/*"]),
+        ({"ForAllValues:StringEquals": {"aws:SourceAccount": "987654321098"}}, []),
+        ({"StringEqualsIfExists": {"aws:SourceAccount": "987654321098"}}, []),
+        (None, []),
+    ],
+)
+def test_a_service_grant_carries_the_accounts_its_statement_pins_the_caller_to(condition, pinned):
+    more = {"Condition": condition} if condition else {}
+    [found] = grants(statement({"Service": "firehose.amazonaws.com"}, **more))
+    assert (found["scope"], found["source_accounts"]) == ("service", pinned)

@@ -17,7 +17,7 @@ def params(allow, **options):
 @pytest.mark.parametrize(
     "allow,options,rule",
     [
-        ([VALID, {"domain_name": "x-logs"}], {}, "allow[1] needs owner_id"),
+        ([VALID, {"domain_name": "x-logs"}], {}, "allow[1] needs one of owner_id"),
         ([{"owner_id": "12345"}], {}, "allow[0].owner_id must be a 12-digit AWS account id, got '12345'"),
         ([{"owner_id": 111111111111}], {}, "allow[0].owner_id must be a quoted string of 12 digits"),
         ([VALID, VALID, {"owner_id": "111111111111", "owner": "x"}], {}, "allow[2] has the unknown key 'owner'"),
@@ -84,7 +84,7 @@ def test_valid_filters(api_name):
         ({"owner_ids": ["111111111111", "12"]}, "allow[0].owner_ids[1] must be a 12-digit AWS account id, got '12'"),
         ({"owner_ids": [111111111111]}, "allow[0].owner_ids[0] must be a quoted string of 12 digits"),
         ({"owner_id": "111111111111", "owner_ids": ["222222222222"]}, "allow[0] has both owner_id and owner_ids"),
-        ({"domain_name": "x-logs"}, "allow[0] needs owner_id, owner_ids or organization_id"),
+        ({"domain_name": "x-logs"}, "allow[0] needs one of owner_id, owner_ids, organization_id, source_ips, service"),
         (
             {"organization_id": "o-a1b2c3d4e5", "owner_id": "111111111111"},
             "allow[0] has both owner_id and organization_id",
@@ -103,6 +103,43 @@ def test_owner_ids_are_valid():
 
 def test_an_organization_entry_is_valid():
     assert policy_problem(params([{"organization_id": "o-a1b2c3d4e5", "destination_domain_name": "shared-*"}])) is None
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"source_ips": ["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"]},
+        {"service": "firehose.amazonaws.com", "destination_domain_name": "logs-*"},
+        {"service": "es.amazonaws.com.cn"},
+        {"authenticated": True, "domain_name": "*", "region": "*"},
+    ],
+)
+def test_the_entries_of_addresses_services_and_every_user_who_signs_in_are_valid(entry):
+    assert policy_problem(params([entry])) is None
+
+
+@pytest.mark.parametrize(
+    "entry,rule",
+    [
+        ({"source_ips": "203.0.113.0/24"}, "allow[0].source_ips must be a non-empty list of address ranges"),
+        ({"source_ips": []}, "allow[0].source_ips must be a non-empty list"),
+        ({"source_ips": ["203.0.113.5/24"]}, "allow[0].source_ips[0] must be an address range such as 203.0.113.0/24"),
+        ({"source_ips": ["203.0.113.0/33"]}, "allow[0].source_ips[0] must be an address range"),
+        ({"source_ips": ["office"]}, "allow[0].source_ips[0] must be an address range"),
+        ({"source_ips": ["10.0.0.0/8", "0.0.0.0/0"]}, "allow[0].source_ips[1] is 0.0.0.0/0, every address"),
+        ({"source_ips": ["::/0"]}, "allow[0].source_ips[0] is ::/0, every address"),
+        ({"service": "firehose"}, "allow[0].service must be an AWS service principal such as firehose.amazonaws.com"),
+        ({"service": "firehose.amazonaws.co"}, "allow[0].service must be an AWS service principal"),
+        ({"authenticated": False}, "allow[0].authenticated must be true"),
+        ({"authenticated": "yes"}, "allow[0].authenticated must be true"),
+        ({"source_ips": ["203.0.113.0/24"], "owner_id": "111111111111"}, "allow[0] has both owner_id and source_ips"),
+        ({"service": "firehose.amazonaws.com", "domain_name": "x-*"}, "allow[0] has service and domain_name"),
+        ({"organization_id": "o-a1b2c3d4e5", "region": "eu-*"}, "allow[0] has organization_id and region"),
+        ({"authenticated": True, "source_ip": ["1.2.3.4/32"]}, "allow[0] has the unknown key 'source_ip'"),
+    ],
+)
+def test_each_new_entry_key_is_checked_before_any_call(entry, rule):
+    assert rule in policy_problem(params([entry]))
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import itertools
 
 import pytest
@@ -121,3 +122,30 @@ def test_first_match_with_thousands_of_ids():
     assert first_match(rules, dict(PARTNER, owner_id=owners[-1]), "my-logs") == 0
     assert first_match(rules, PARTNER, "my-logs") == 1
     assert first_match(rules, dict(PARTNER, owner_id="999999999999"), "my-logs") is None
+
+
+def own_account_connection(api, status):
+    """A connection whose source is a domain of the destination's own account."""
+    connection = copy.deepcopy(wire_connection(api.name, status))
+    source = connection.get("SourceDomainInfo") or connection["LocalDomainInfo"]["AWSDomainInformation"]
+    source["OwnerId"] = DOMAINS["destination"]["OwnerId"]
+    return connection
+
+
+@pytest.mark.parametrize("api", [ES, OPENSEARCH])
+@pytest.mark.parametrize("status", ["PENDING_ACCEPTANCE", "ACTIVE"])
+def test_a_connection_from_the_domains_own_account_is_allowed_without_an_entry_never_rejected_or_revoked(api, status):
+    request = PolicyRequest(allow=(Rule("999999999999"),), allowed="accept", unlisted="reject", revoke=True)
+    connections = Connections(None, api, "eu-west-1", "inbound")
+    decision = decide(connections, own_account_connection(api, status), request)
+    assert (decision.allowed, decision.rule) == (True, None)
+    assert decision.action == ("accept" if status == "PENDING_ACCEPTANCE" else None)
+
+
+@pytest.mark.parametrize(
+    "entry", [{"source_ips": ["203.0.113.0/24"]}, {"service": "firehose.amazonaws.com"}, {"authenticated": True}]
+)
+def test_an_entry_of_addresses_a_service_or_every_user_admits_no_connection(entry):
+    rule = Rule.from_entry(entry)
+    assert rule.owners == frozenset() and not rule.matches(PARTNER, "my-logs")
+    assert not rule.matches({"owner_id": None, "domain_name": None, "region": None}, "my-logs")

@@ -92,7 +92,7 @@ def test_findings_fail_the_run_naming_each_with_its_fix_unless_findings_report()
     assert len(found) == 2 and found[1].startswith(
         f"account {OWNER}, eu-west-1, domain vpc-logs: statement stranger of the access policy lets account {STRANGER}"
     )
-    assert "; fix: take principal arn:aws:iam::333333333333:root out of statement stranger" in found[1]
+    assert "; fix: take account 333333333333 (principal arn:aws:iam::333333333333:root) out of statement stranger" in found[1]
     quiet = dict(SETTINGS, findings="report")
     report = report_of(ESTATE, quiet)
     assert problems(report) == [] and report["access"]["findings"] == 2

@@ -99,4 +99,4 @@ def test_an_unknown_status_is_left_alone_with_a_warning(capsys, monkeypatch, stu
 
 def test_bad_entry_fails_before_any_call(capsys, monkeypatch, stubbed):
     result = run_policy(capsys, monkeypatch, stubbed, allow=[{"owner_id": PARTNER}, {"domain_name": "x"}])
-    assert result["failed"] is True and "allow[1] needs owner_id" in result["msg"]
+    assert result["failed"] is True and "allow[1] needs one of owner_id, owner_ids" in result["msg"]
