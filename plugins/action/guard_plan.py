@@ -13,6 +13,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import SOURCE_VARIABLE_PREFIX
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import misnamed_vars
 
 ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="str", default=[]),
@@ -30,7 +31,9 @@ class ActionModule(ActionBase):
         started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         hostvars = task_vars["hostvars"]
         read = [value for name, value in task_vars.items() if name.startswith(SOURCE_VARIABLE_PREFIX)]
-        sources = {"given": params["sources"], "read": read}
+        misnamed, warnings = misnamed_vars(params["sources"], task_vars.get("groups") or {})
+        sources = {"given": params["sources"], "read": read, "misnamed": misnamed}
         plan = build_plan(hostvars, params["domains"], params["unreadable"], started, sources)
         result.update(changed=False, working_dir=os.getcwd(), **plan)
+        result["warnings"] = result.get("warnings", []) + warnings
         return result

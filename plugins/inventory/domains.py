@@ -28,7 +28,10 @@ description:
     for a domain, C(domain_name). The playbook C(aws_search.cross_cluster.guard) fails the run for any of them and
     names them in its report. The other accounts, regions and domains are still listed. Options that are wrong (a
     region that is no region name, an unknown engine type, a role ARN that is none) fail at once.
-  - A region name that no partition botocore knows has (a typo such as C(eu-wset-1)) is a warning naming it.
+  - "What the source file says is checked before any call: an option this plugin does not know (a typo such as
+    C(include_tag)) and a region name that no partition botocore knows has (a typo such as C(eu-wset-1); a region
+    newer than botocore needs a newer botocore) fail the source, naming it and the closest known option. Ansible would
+    ignore them; the guard names a source that failed, and fails the run."
   - "Host names are C(<domain_name>.<region>.<account_id>): readable, and unique across accounts and regions.
     Host variables: C(domain_name), C(domain_region), C(account_id), C(account_name) (with O(organization), the name
     AWS Organizations gives the account), C(engine_type), C(domain_tags) (with
@@ -187,6 +190,7 @@ try:
 except ImportError:
     pass  # AWSInventoryBase reports a missing boto3 or botocore
 
+from ansible import constants
 from ansible.errors import AnsibleError
 from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.amazon.aws.plugins.plugin_utils.botocore import get_aws_connection_info
@@ -212,7 +216,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_di
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import source_variable
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_option_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_region_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
@@ -281,6 +286,22 @@ class InventoryModule(AWSInventoryBase):
         self._shared_session = None
         self._clients_lock = threading.Lock()
 
+    def _read_config_data(self, path):
+        """The source file, with every key an option of this plugin (Ansible ignores the others: a typo would silently
+        change what is read, such as include_tag leaving the tags, and so the groups keyed on them, out)."""
+        config = super()._read_config_data(path)
+        problem = unknown_option_problem(config, self._option_names(), self.NAME)
+        if problem:
+            raise AnsibleError(f"{path}: {problem}")
+        return config
+
+    def _option_names(self) -> List[str]:
+        definitions = constants.config.get_configuration_definitions(self.plugin_type, self._load_name) or {}
+        names = set(definitions)
+        for definition in definitions.values():
+            names.update(definition.get("aliases") or [])
+        return sorted(names)
+
     def get_cache_key(self, path):
         options = {name: self.get_option(name) for name in RESULT_OPTIONS}
         return f"{super().get_cache_key(path)}_{_digest(options)}"
@@ -310,12 +331,15 @@ class InventoryModule(AWSInventoryBase):
             iam_role_arn=self.get_option("assume_role_arn"), max_concurrency=self.get_option("max_concurrency")
         )
         region = self.get_option("region")
-        problems = (regions_problem(regions), region and region_problem(region, "region"), accounts_problem(options))
+        problems = (
+            regions_problem(regions),
+            region and region_problem(region, "region"),
+            accounts_problem(options),
+            unknown_region_problem(([] if wants_all_regions(regions) else regions) + ([region] if region else [])),
+        )
         problem = next((problem for problem in problems if problem), None)
         if problem:
             raise AnsibleError(f"{path}: {problem}")
-        for region in [] if wants_all_regions(regions) else unknown_regions(regions):
-            self.display.warning(f"{path}: no AWS partition botocore knows has a region named {region}; is it a typo?")
         return regions
 
     def _discover(self, regions: List[str]) -> Found:

@@ -8,6 +8,7 @@ read, kept as data (never dropped) so that the guard can name them and fail."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from typing import Any
@@ -71,6 +72,30 @@ def unknown_regions(regions: Iterable[str]) -> List[str]:
     for partition in session.get_available_partitions():
         known.update(session.get_available_regions("es", partition_name=partition))
     return [region for region in regions if region not in known]
+
+
+def unknown_option_problem(config: Dict[str, Any], known: List[str], plugin: str) -> Optional[str]:
+    """The first key of the source that is no option of this plugin, with the closest option."""
+    unknown = sorted(str(key) for key in config if key not in known)
+    if not unknown:
+        return None
+    close = difflib.get_close_matches(unknown[0], known, n=1)
+    meant = f" (did you mean {close[0]}?)" if close else ""
+    return (
+        f"{unknown[0]} is not an option of the {plugin} inventory{meant}; the source is not read until it"
+        " is fixed, since a misspelled option would silently change what is read"
+    )
+
+
+def unknown_region_problem(regions: List[str]) -> Optional[str]:
+    """A region that no partition botocore knows has: a typo would read nothing there, and look like no domain."""
+    unknown = unknown_regions(regions)
+    if not unknown:
+        return None
+    return (
+        f"no AWS partition botocore knows has a region named {unknown[0]}; fix the name (a region newer than botocore"
+        " needs a newer botocore); the source is not read until it is fixed"
+    )
 
 
 # The group variable, one per source, that says the source was read (inventory_read and its path).

@@ -215,6 +215,78 @@ def misspelling_problem(host_vars: Mapping[str, Any]) -> Optional[str]:
     )
 
 
+# The files and folders Ansible reads variables from, beside an inventory source: group_vars/NAME and host_vars/NAME,
+# with one of these suffixes or none (a folder of files too).
+VARS_SUFFIXES = (".yml", ".yaml", ".json")
+MAX_EDITS = 2
+
+
+def vars_entries(paths: Iterable[str]) -> List[Tuple[str, str, str]]:
+    """(group_vars or host_vars, the group or host it names, its path) of every vars file or folder beside the
+    inventory sources (in a source folder, or beside a source file), as Ansible reads them."""
+    found = []
+    for path in paths:
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        for kind in NOT_SOURCES:
+            where = os.path.join(folder, kind)
+            names = sorted(os.listdir(where)) if os.path.isdir(where) else []
+            found += [(kind, name, os.path.join(where, entry)) for entry, name in _named(where, names)]
+    return sorted(set(found))
+
+
+def _named(folder: str, entries: List[str]) -> List[Tuple[str, str]]:
+    """(entry, the name it gives variables to): a folder or a file without a vars suffix names itself (host names hold
+    dots); in group_vars, whose names hold none, a file of another suffix is not read by Ansible."""
+    named = []
+    for entry in entries:
+        stem, suffix = os.path.splitext(entry)
+        if entry.startswith("."):
+            continue
+        if suffix in VARS_SUFFIXES and not os.path.isdir(os.path.join(folder, entry)):
+            named.append((entry, stem))
+        elif os.path.basename(folder) == "host_vars" or not suffix:
+            named.append((entry, entry))
+    return named
+
+
+def misnamed_vars(paths: Iterable[str], groups: Mapping[str, Any]) -> Tuple[List[Dict[str, str]], List[str]]:
+    """The vars files that name no group (host) of the inventory: those within two edits of one that exists (its
+    settings were meant for it, and are lost: the run fails), and a warning for each of the others (a class with no
+    domain yet)."""
+    names = {"group_vars": set(groups), "host_vars": set(groups.get("all") or []) | {"localhost"}}
+    misnamed, warnings = [], []
+    for kind, name, path in vars_entries(paths):
+        if name in names[kind]:
+            continue
+        near = sorted(known for known in names[kind] if edits(name, known) <= MAX_EDITS)
+        if near:
+            misnamed += [{"kind": kind, "name": name, "path": path, "meant": meant} for meant in near]
+        else:
+            what = "group" if kind == "group_vars" else "host"
+            warnings.append(f"{path} names no {what} of the inventory ({name}): its variables apply to nothing")
+    return misnamed, warnings
+
+
+def misnamed_problem(item: Dict[str, str]) -> str:
+    what = "group" if item["kind"] == "group_vars" else "host"
+    return (
+        f"{item['path']} names no {what} of the inventory, and {item['name']} is {edits(item['name'], item['meant'])}"
+        f" edits from the {what} {item['meant']}: the settings meant for {item['meant']} would be lost (its domains"
+        f" would be governed by the settings of the others); rename the file, or the {what}"
+    )
+
+
+def _misnamed_for(host: str, host_vars: Mapping[str, Any], misnamed: List[Dict[str, str]]) -> Optional[str]:
+    """The problem of a misnamed vars file meant for this host or one of its groups, or None."""
+    groups = set(host_vars.get("group_names") or []) | {"all"}
+    for item in misnamed:
+        if (item["kind"] == "group_vars" and item["meant"] in groups) or (
+            item["kind"] == "host_vars" and item["meant"] == host
+        ):
+            return misnamed_problem(item)
+    return None
+
+
 def domain_variables_problem(host_vars: Mapping[str, Any]) -> Optional[str]:
     """A domain host without the variables the domains inventory gives every domain (a hand-written host)."""
     missing = [name for name in DOMAIN_VARIABLES if not isinstance(host_vars.get(name), str) or not host_vars[name]]
@@ -246,20 +318,23 @@ def build_plan(
     sources: Optional[Dict[str, Any]] = None,
 ) -> Dict[str, Any]:
     """hostvars: Ansible's hostvars (each host's variables resolved on access), read once per host. sources: the
-    inventory paths given (given) and what each domains source that was read says of itself (read)."""
+    inventory paths given (given), what each domains source that was read says of itself (read), and the vars files
+    that name no group or host, within two edits of one (misnamed)."""
     sources = sources or {}
-    read = list(sources.get("read") or [])
+    read, misnamed = list(sources.get("read") or []), list(sources.get("misnamed") or [])
     governed, refused = [], unread_sources(sources.get("given") or [], [str(item.get("source")) for item in read])
     for host in sorted(set(unreadable_hosts)):
         host_vars = hostvars[host]
         refused.append(not_governed(host, host_vars, str(host_vars.get("unreadable_reason") or "could not be read")))
     for host in sorted(set(domain_hosts) - set(unreadable_hosts)):
         host_vars = hostvars[host]
-        domain, problem = _domain_or_reason(host, host_vars)
+        problem = _misnamed_for(host, host_vars, misnamed)
+        domain, problem = (None, problem) if problem else _domain_or_reason(host, host_vars)
         if problem:
             refused.append(not_governed(host, host_vars, problem))
         else:
             governed.append(domain)
+    refused += _misnamed_without_domains(misnamed, refused)
     runs = plan_runs(governed, started)
     domains = [dict(_reported(domain), run=runs[run_key(domain)]["name"]) for domain in governed]
     inventories = sorted(
@@ -267,6 +342,16 @@ def build_plan(
     )
     plan = {"runs": list(runs.values()), "domains": domains, "not_governed": refused, "started": started}
     return dict(plan, inventories=inventories)
+
+
+def _misnamed_without_domains(misnamed: List[Dict[str, str]], refused: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """A misnamed vars file that no domain was refused for still fails the run: it is named on its own."""
+    named = {str(item.get("reason")) for item in refused}
+    return [
+        not_governed("inventory", {"inventory_source": item["path"]}, misnamed_problem(item))
+        for item in misnamed
+        if misnamed_problem(item) not in named
+    ]
 
 
 def _reported(domain: Dict[str, Any]) -> Dict[str, Any]:

@@ -28,6 +28,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import domain_key
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_entries
 
 # What was done to a connection, as data: the words shown and the counts come from these, never the other way.
 OUTCOMES = {"reject": "rejected", "accept": "accepted", "delete": "revoked"}
@@ -154,13 +155,15 @@ def build_report(
             places.names[str(domain["account_id"])] = str(domain["account_name"])
         entry = places.domain(domain["account_id"], domain["region"], domain["domain_name"])
         entry.update(tags=dict(domain.get("tags") or {}), groups=list(domain.get("groups") or []))
-    for run, result in _paired(results, runs or []):
+    pairs = _paired(results, runs or [])
+    for run, result in pairs:
         _add_run(places, run, result)
     accounts = places.accounts()
     refused = sorted(not_governed or [], key=lambda item: str(item.get("host")))
     report = {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts, "not_governed": refused}
     report["access"] = access_counts(accounts, len(refused))
     report["findings"] = findings_of(accounts)
+    report["unmatched_allow"] = unmatched_entries(pairs)
     report["coverage"] = COVERAGE + _connections_only(accounts)
     return report
 

@@ -8,6 +8,7 @@ nobody allowed) with their fixes, the counts at the top, and which accounts gain
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from typing import Dict
 from typing import Iterator
@@ -20,12 +21,11 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_al
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import outside_accounts
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import reachable_from_outside
 
 EVERY_PATH = ("access_policy", "vpc_endpoint", "anonymous", "connection")
-# Scopes that let principals of other accounts in, whoever they are.
-REACHING_SCOPES = OPEN_SCOPES + ("organization", "ip_restricted")
-# Findings first, then what could not be done, what was taken away, what is allowed, and what is only shown.
-ORDER = ("finding", "failed", "revoked", "allowed", "shown")
+# Findings first, then what could not be done, what was taken away, and what is allowed.
+ORDER = ("finding", "failed", "revoked", "allowed")
 COVERAGE = (
     "Every path AWS shows to a domain is read: its access policy, VPC endpoint access, anonymous access under"
     " fine-grained access control, and cross-cluster connections. Not read, because AWS's API does not show them: the"
@@ -81,8 +81,9 @@ def attach_access(entry: Dict[str, Any], domain: Dict[str, Any], run: Dict[str, 
 
 
 def searched_through_connections(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """Who can search through a connection, as grants shown (the policy run judged them), for a domain whose other
-    paths were not read (connection_report used without domain_access_policy's domains, or a report of 0.4.0)."""
+    """Who can search through a connection, as grants judged by the policy run, for a domain whose other paths were
+    not read (connection_report used without domain_access_policy's domains, or a report of 0.4.0)."""
+    allowed = {row.get("connection_id"): bool(row.get("allowed")) for row in domain.get("connections") or []}
     return [
         {
             "path": "connection",
@@ -90,8 +91,8 @@ def searched_through_connections(domain: Dict[str, Any]) -> List[Dict[str, Any]]
             "account_id": who.get("owner_id"),
             "who": str(who.get("owner_id")),
             "scope": "account",
-            "allowed": None,
-            "outcome": "shown",
+            "allowed": allowed.get(who.get("connection_id"), False),
+            "outcome": "allowed" if allowed.get(who.get("connection_id")) else "finding",
         }
         for who in domain.get("can_search") or []
     ]
@@ -129,7 +130,7 @@ def access_counts(accounts: List[Dict[str, Any]], not_governed: int) -> Dict[str
     for account, _region, domain in each_domain(accounts):
         grants = kept(domain)
         others = set(outside_accounts(grants, account["account_id"]))
-        reachable += bool(others) or any(grant["scope"] in REACHING_SCOPES for grant in grants)
+        reachable += reachable_from_outside(grants, account["account_id"])
         everyone += any(grant["scope"] in OPEN_SCOPES for grant in grants)
         outside |= others
         unknown += bool(domain.get("unknown") or not domain.get("paths_read"))
@@ -182,3 +183,31 @@ def _change(key: DomainKey, item: Tuple[str, str, Optional[str]]) -> Dict[str, A
         "who": who,
         "owner_id": account,
     }
+
+
+def unmatched_entries(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    """The allow entries that matched no grant and no request in any run that read its domains with them (runs with
+    the same allowlist share it: an entry matched in one run is matched). A warning: a partner may not have asked yet.
+    """
+    by_allowlist: Dict[str, Tuple[List[Any], Set[int], int]] = {}
+    for run, result in pairs:
+        unmatched = result.get("unmatched_allow")
+        allow = (run.get("settings") or {}).get("allow")
+        if not isinstance(unmatched, list) or not isinstance(allow, list):
+            continue
+        key = json.dumps(allow, sort_keys=True, default=str)
+        entries, left, domains = by_allowlist.get(key, (allow, set(range(len(allow))), 0))
+        by_allowlist[key] = (entries, left & set(unmatched), domains + len(run.get("domain_names") or []))
+    return [
+        {"entry": f"allow[{index}]", "written": entries[index], "domains": domains}
+        for entries, left, domains in by_allowlist.values()
+        for index in sorted(left)
+    ]
+
+
+def unmatched_line(item: Dict[str, Any]) -> str:
+    written = ", ".join(f"{key}={value}" for key, value in sorted(item["written"].items()))
+    return (
+        f"{item['entry']} ({written}) matched no grant and no request of the {item['domains']} domains it was applied"
+        " to: a partner who has not asked yet, or a typo to fix"
+    )

@@ -23,6 +23,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import searched_through_connections
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_line
 
 # The words for each outcome: done, and what check mode says would be done.
 WORDS = {
@@ -68,7 +69,6 @@ GRANT_WORDS = {
     "failed": ("revocation failed", "revocation would fail"),
     "revoked": ("revoked", "would be revoked"),
     "allowed": ("allowed, kept", "allowed, kept"),
-    "shown": ("shown, not judged", "shown, not judged"),
 }
 # Each scope in words (report.json keeps the keys).
 SCOPE_WORDS = {
@@ -148,11 +148,9 @@ def account_label(account: Dict[str, Any]) -> str:
 
 
 def _allowed(grant: Dict[str, Any], owner: str) -> str:
-    if grant.get("allowed") is None:
-        return "not judged"
-    if not grant["allowed"]:
+    if not grant.get("allowed"):
         return "NOT ALLOWED"
-    if grant.get("account_id") == owner and grant.get("path") != "connection":
+    if grant.get("account_id") == owner:
         return "its own account"
     return f"allow[{grant['rule']}]" if isinstance(grant.get("rule"), int) else "allowed"
 
@@ -271,6 +269,9 @@ def render_markdown(report: Dict[str, Any], title: str) -> str:
         lines += ["", "## Access nobody allowed", "", _md_table(FINDING_HEADERS, finding_rows(report))]
     rows = [cells for cells, _css in who_rows(report)]
     lines += ["", "## Who can reach each domain now", "", _md_table(WHO_HEADERS, rows)]
+    if report.get("unmatched_allow"):
+        lines += ["", "## Allow entries that matched nothing", ""]
+        lines += [f"- {_md(unmatched_line(item))}" for item in report["unmatched_allow"]]
     lines += ["", "## What changed", ""] + [f"- {_md(line)}" for line in change_lines(report)]
     lines += [
         "",
@@ -338,6 +339,10 @@ def render_html(report: Dict[str, Any], title: str) -> str:
     rows = who_rows(report)
     table = _html_table(WHO_HEADERS, [cells for cells, _css in rows], lambda index: rows[index][1])
     body += ["<h2>Who can reach each domain now</h2>", table]
+    if report.get("unmatched_allow"):
+        body.append("<h2>Allow entries that matched nothing</h2>")
+        body.append("<ul>" + "".join(f"<li>{_h(unmatched_line(item))}</li>" for item in report["unmatched_allow"]))
+        body.append("</ul>")
     body += [
         "<h2>What changed</h2>",
         "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in change_lines(report)) + "</ul>",

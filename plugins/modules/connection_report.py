@@ -51,6 +51,9 @@ options:
       - C(access) (version 0.5.0 and later) is the RV(aws_search.cross_cluster.domain_access_policy#module:domains) of
         the run. It is null when the run failed before it read them (its domains are then unknown), and left out for a
         report of connections only.
+      - C(unmatched_allow) (version 0.6.0 and later) is the
+        RV(aws_search.cross_cluster.domain_access_policy#module:unmatched_allow) of the run; with O(runs), the report
+        names each allow entry that no run with that allowlist matched (RV(unmatched_allow)).
     type: list
     elements: dict
     required: true
@@ -163,8 +166,9 @@ access:
   description:
     - The counts at the top of the report, after the run (in check mode, would be), by any path. C(findings), access
       nobody allowed; C(domains_open_to_everyone), domains with a grant of scope C(everyone) or C(conditional);
-      C(domains_reachable_from_another_account), domains that another account can reach (a grant to another account,
-      or of scope C(everyone), C(conditional), C(organization) or C(ip_restricted)); C(outside_accounts), the distinct
+      C(domains_reachable_from_another_account), domains that anyone but their own account can reach (a grant to another
+      account, or of any scope but the domain's own account: C(everyone), C(conditional), C(organization),
+      C(ip_restricted), C(service), C(authenticated)); C(outside_accounts), the distinct
       other accounts with a grant; C(not_governed), what could not be read or decided.
   returned: always
   type: dict
@@ -178,6 +182,15 @@ findings:
   type: list
   elements: dict
   version_added: 0.5.0
+unmatched_allow:
+  description:
+    - The allow entries that matched no grant and no request of the domains they were applied to, one sentence each
+      (also a warning, and a section of the report; C(unmatched_allow) in report.json keeps C(entry), C(written) and
+      C(domains)). Not a failure, since an allowlist may name a partner who has not asked yet.
+  returned: always
+  type: list
+  elements: str
+  version_added: 0.6.0
 changes:
   description:
     - What changed since the previous report (C(since), C(new_connections), C(connections_gone),
@@ -213,6 +226,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_summary
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import FORMATS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import ReportBusy
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
@@ -285,6 +299,9 @@ def main():
     result = dict(changed=changed, files=files, summary=report["summary"], access=report["access"])
     result.update(changes=report["changes"], problems=found, artifact=artifact(report, found, files))
     result["findings"] = report["findings"]
+    result["unmatched_allow"] = [unmatched_line(item) for item in report["unmatched_allow"]]
+    for line in result["unmatched_allow"]:
+        module.warn(line)
     if module._diff:
         result["diff"] = diff
     module.exit_json(**result)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import boto3
+import pytest
 from local_endpoint.client import control
 
 from .harness import OWNER_A
@@ -126,11 +127,40 @@ def test_domain_hosts_run_modules_with_the_controllers_python(url, tmp_path):
     assert sys.executable in done.stdout or os.path.realpath(sys.executable) in done.stdout, done.stdout + done.stderr
 
 
-def test_a_region_name_aws_does_not_have_is_a_warning_naming_it(url, tmp_path):
+def test_a_region_name_aws_does_not_have_fails_the_source_naming_it_before_any_call(url, tmp_path):
     estate(url)
     done = inventory(write(tmp_path, "a.domains.aws_search.yml", regions=["us-east-1", "eu-wset-1"]), url)
-    assert "region named eu-wset-1" in done.stderr and "us-east-1" not in done.stderr.split("eu-wset-1")[0][-60:]
-    assert done.returncode == 0, done.stderr
+    assert "no AWS partition botocore knows has a region named eu-wset-1" in done.stderr, done.stderr
+    assert domains(json.loads(done.stdout)) == [] and take_calls(url) == [], done.stdout
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", regions=["all"], region="us-esat-1"), url)
+    assert "region named us-esat-1" in done.stderr and take_calls(url) == [], done.stderr
+
+
+@pytest.mark.parametrize(
+    "options,named",
+    [
+        (
+            {"include_tag": True},
+            "include_tag is not an option of the aws_search.cross_cluster.domains inventory (did you mean include_tags?)",
+        ),
+        (
+            {"keyed_group": []},
+            "keyed_group is not an option of the aws_search.cross_cluster.domains inventory (did you mean keyed_groups?)",
+        ),
+        ({"iam_role_arn": "arn:aws:iam::111111111111:role/x", "iam_roles_arn": []}, "iam_roles_arn is not an option"),
+    ],
+)
+def test_an_option_the_inventory_does_not_know_fails_the_source_naming_the_closest(url, tmp_path, options, named):
+    estate(url)
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", **options), url)
+    assert named in done.stderr and domains(json.loads(done.stdout)) == [], done.stderr
+    assert take_calls(url) == []
+
+
+def test_an_options_alias_is_an_option(url, tmp_path):
+    estate(url)
+    done = inventory(write(tmp_path, "a.domains.aws_search.yml", aws_region="us-east-1"), url)
+    assert "is not an option" not in done.stderr and len(domains(json.loads(done.stdout))) == 4, done.stderr
 
 
 def test_engine_types_keep_only_the_engines_asked_for(url, tmp_path):

@@ -149,7 +149,9 @@ def test_a_service_is_allowed_only_when_named_and_pinned_to_the_domains_own_acco
 
 def test_an_unpinned_service_finding_names_the_condition_to_add():
     domain = entry([firehose()])
-    [found] = [judged(g, OWNER, "test-domain", (Rule.from_entry({"service": FIREHOSE}),), False) for g in domain["grants"]]
+    [found] = [
+        judged(g, OWNER, "test-domain", (Rule.from_entry({"service": FIREHOSE}),), False) for g in domain["grants"]
+    ]
     named = finding(domain, found, APIS["opensearch"])
     assert "without a condition that pins its caller to the domain's own account" in named["message"]
     assert f"add the condition StringEquals aws:SourceAccount {OWNER} to statement 0" in named["fix"]
@@ -169,9 +171,10 @@ def test_every_user_who_signs_in_is_allowed_only_by_authenticated_true():
         ("access_policy", "authenticated", None, True, 0, "allowed")
     ]
     assert outcomes(domain)[0][3:] == (False, None, "finding")
-    assert "with an entry authenticated: true" in finding(
-        domain, judged(domain["grants"][0], OWNER, "test-domain", RULES, False), APIS["es"]
-    )["fix"]
+    assert (
+        "with an entry authenticated: true"
+        in finding(domain, judged(domain["grants"][0], OWNER, "test-domain", RULES, False), APIS["es"])["fix"]
+    )
 
 
 def test_an_entry_narrowed_to_a_source_domain_allows_that_accounts_connections_only():
@@ -179,9 +182,10 @@ def test_an_entry_narrowed_to_a_source_domain_allows_that_accounts_connections_o
     principals = [{"PrincipalType": "AWS_ACCOUNT", "Principal": PARTNER}]
     domain = entry([statement({"AWS": PARTNER})], principals=principals)
     assert [row[-1] for row in outcomes(domain, True, rules)] == ["finding", "revoked"]
-    assert "take account 222222222222 (principal 222222222222) out of statement 0" in finding(
-        domain, judged(domain["grants"][0], OWNER, "test-domain", rules, True), APIS["es"]
-    )["fix"]
+    assert (
+        "take account 222222222222 (principal 222222222222) out of statement 0"
+        in finding(domain, judged(domain["grants"][0], OWNER, "test-domain", rules, True), APIS["es"])["fix"]
+    )
 
 
 def test_entries_that_allow_a_grant_are_matched_first_or_not_and_the_others_are_not():

@@ -254,7 +254,10 @@ def test_a_policy_with_a_key_written_twice_is_unreadable_never_nobody(text):
         ({"StringEquals": {"aws:SourceAccount": "987654321098"}}, ["987654321098"]),
         ({"ArnLike": {"aws:SourceArn": "arn:aws:firehose:us-west-1:987654321098:deliverystream/*"}}, ["987654321098"]),
         ({"StringEquals": {"aws:SourceAccount": ["987654321098", "123456789012"]}}, ["123456789012", "987654321098"]),
-        ({"ArnLike": {"aws:SourceArn": "arn:aws:firehose:*:*:deliverystream/*"}}, ["arn:aws:firehose:*:*:deliverystream/*"]),
+        (
+            {"ArnLike": {"aws:SourceArn": "arn:aws:firehose:*:*:deliverystream/*"}},
+            ["arn:aws:firehose:*:*:deliverystream/*"],
+        ),
         ({"ForAllValues:StringEquals": {"aws:SourceAccount": "987654321098"}}, []),
         ({"StringEqualsIfExists": {"aws:SourceAccount": "987654321098"}}, []),
         (None, []),

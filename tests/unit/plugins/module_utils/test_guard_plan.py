@@ -10,6 +10,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_pla
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import edits
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import is_domains_source
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import meant_setting
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import misnamed_vars
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import settings_of
 
 
@@ -143,3 +144,69 @@ def test_a_domains_source_given_and_not_read_is_not_governed_and_group_vars_are_
     assert refused["host"] == "inventory" and refused["source"] == str(tmp_path / "broken.yml"), refused
     assert "is one of the domains inventory's, and was not read" in refused["reason"]
     assert plan["inventories"] == read
+
+
+def vars_folder(tmp_path, *names):
+    source = tmp_path / "estate.domains.aws_search.yml"
+    source.write_text("plugin: aws_search.cross_cluster.domains\n")
+    for name in names:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir() if name.endswith("/") else path.write_text("guard_allowed: accept\n")
+    return str(source)
+
+
+GROUPS = {
+    "all": ["secret-logs.eu-west-1.111111111111", "public-logs.eu-west-1.111111111111"],
+    "ungrouped": [],
+    "aws_search_domains": ["secret-logs.eu-west-1.111111111111", "public-logs.eu-west-1.111111111111"],
+    "classification_secret": ["secret-logs.eu-west-1.111111111111"],
+    "classification_public": ["public-logs.eu-west-1.111111111111"],
+}
+
+
+def test_a_vars_file_two_edits_from_a_group_is_misnamed_and_one_far_from_every_name_is_a_warning(tmp_path):
+    source = vars_folder(
+        tmp_path,
+        "group_vars/classification_secrets.yml",
+        "group_vars/classification_public.yaml",
+        "group_vars/all/",
+        "group_vars/classification_confidential.yml",
+        "group_vars/notes.txt",
+        "host_vars/secret-logs.eu-west-1.111111111112",
+        "host_vars/localhost.yml",
+    )
+    misnamed, warnings = misnamed_vars([source], GROUPS)
+    assert [(item["kind"], item["name"], item["meant"]) for item in misnamed] == [
+        ("group_vars", "classification_secrets", "classification_secret"),
+        ("host_vars", "secret-logs.eu-west-1.111111111112", "secret-logs.eu-west-1.111111111111"),
+    ]
+    assert warnings == [
+        f"{tmp_path}/group_vars/classification_confidential.yml names no group of the inventory"
+        " (classification_confidential): its variables apply to nothing"
+    ]
+
+
+def test_the_domains_a_misnamed_vars_file_was_meant_for_are_not_governed_and_the_others_are(tmp_path):
+    source = vars_folder(tmp_path, "group_vars/classification_secrets.yml")
+    misnamed, _warnings = misnamed_vars([str(tmp_path)], GROUPS)
+    secret = dict(host("secret-logs", allow=[]), group_names=["aws_search_domains", "classification_secret"])
+    public = dict(host("public-logs", allow=[]), group_names=["aws_search_domains", "classification_public"])
+    hostvars = {"s": secret, "p": public}
+    plan = build_plan(
+        hostvars, ["s", "p"], [], "t", {"given": [source], "read": [{"source": source}], "misnamed": misnamed}
+    )
+    [refused] = plan["not_governed"]
+    assert refused["host"] == "s" and [run["domain_names"] for run in plan["runs"]] == [["public-logs"]]
+    assert (
+        "classification_secrets.yml names no group of the inventory, and classification_secrets is 1 edits from the group classification_secret"
+        in refused["reason"]
+    )
+
+
+def test_a_misnamed_vars_file_meant_for_a_group_without_domains_still_fails_the_run(tmp_path):
+    source = vars_folder(tmp_path, "group_vars/classification_publik.yml")
+    misnamed, _warnings = misnamed_vars([source], dict(GROUPS, classification_public=[]))
+    plan = build_plan({}, [], [], "t", {"misnamed": misnamed})
+    [refused] = plan["not_governed"]
+    assert refused["host"] == "inventory" and refused["source"].endswith("group_vars/classification_publik.yml")

@@ -92,7 +92,10 @@ def test_findings_fail_the_run_naming_each_with_its_fix_unless_findings_report()
     assert len(found) == 2 and found[1].startswith(
         f"account {OWNER}, eu-west-1, domain vpc-logs: statement stranger of the access policy lets account {STRANGER}"
     )
-    assert "; fix: take account 333333333333 (principal arn:aws:iam::333333333333:root) out of statement stranger" in found[1]
+    assert (
+        "; fix: take account 333333333333 (principal arn:aws:iam::333333333333:root) out of statement stranger"
+        in found[1]
+    )
     quiet = dict(SETTINGS, findings="report")
     report = report_of(ESTATE, quiet)
     assert problems(report) == [] and report["access"]["findings"] == 2
@@ -206,3 +209,33 @@ def test_a_domain_of_the_run_that_the_access_read_did_not_return_fails_the_run()
         f"account {OWNER}, eu-west-1: domain vpc-logs: the access read returned nothing for it, so who can reach it is"
         " unknown; run the guard again"
     ]
+
+
+def test_an_allow_entry_no_run_with_its_allowlist_matched_is_named_in_the_report_and_pages():
+    settings = dict(
+        SETTINGS, allow=[{"owner_id": PARTNER}, {"owner_id": "444444444444"}, {"source_ips": ["10.0.0.0/8"]}]
+    )
+    first, second = run(ESTATE[:1], settings, unmatched_allow=[1, 2]), run(ESTATE[1:], settings, unmatched_allow=[0, 1])
+    second[0].update(name="r2")
+    second[1].update(run="r2")
+    domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": e["domain_name"]} for e in ESTATE]
+    report = build_report([first[1], second[1]], domains, False, [first[0], second[0]])
+    assert report["unmatched_allow"] == [
+        {"entry": "allow[1]", "written": {"owner_id": "444444444444"}, "domains": 3}
+    ], report["unmatched_allow"]
+    line = "allow[1] (owner_id=444444444444) matched no grant and no request of the 3 domains it was applied to"
+    assert line in render_markdown(report, "t") and line in render_html(report, "t")
+    assert not any("allow[1]" in problem for problem in problems(report))
+
+
+def test_a_run_that_did_not_say_what_it_matched_names_no_entry():
+    report = report_of(ESTATE, unmatched_allow=None)
+    assert report["unmatched_allow"] == [] and "matched nothing" not in render_markdown(report, "t")
+
+
+def test_every_scope_that_lets_anyone_but_the_own_account_in_counts_as_reachable():
+    service = {"Sid": "f", "Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "es:*"}
+    own = allow({"AWS": f"arn:aws:iam::{OWNER}:root"})
+    report = report_of([access_entry("firehose-logs", [service]), access_entry("own-logs", [own])])
+    assert report["access"]["domains_reachable_from_another_account"] == 1
+    assert [f["who"] for f in report["findings"]] == ["service: firehose.amazonaws.com"]

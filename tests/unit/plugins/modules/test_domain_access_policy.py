@@ -102,7 +102,10 @@ def test_findings_fail_the_task_by_default_with_everything_returned(capsys, monk
     )
     result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"])
     assert result["failed"] and result["msg"].startswith("1 findings (access nobody allowed) and 0 revocations"), result
-    assert "fix: take account 333333333333 (principal 333333333333) out of statement x" in result["msg"] and len(result["domains"]) == 1
+    assert (
+        "fix: take account 333333333333 (principal 333333333333) out of statement x" in result["msg"]
+        and len(result["domains"]) == 1
+    )
 
 
 @pytest.mark.parametrize(
