@@ -4,3 +4,4 @@ set -eux
 output="${OUTPUT_DIR:-$(mktemp -d)}"
 python estate.py "$output"
 python every_path.py "$output"
+python verdicts.py "$output"
