@@ -17,6 +17,7 @@ from typing import Optional
 
 import boto3
 from local_endpoint.client import control
+from local_endpoint.client import read
 from local_endpoint.client import statuses
 from local_endpoint.endpoint import DEFAULT_KEYS
 
@@ -95,10 +96,12 @@ def _result_of(stdout: str) -> Dict[str, Any]:
     return report["plays"][0]["tasks"][0]["hosts"]["localhost"]
 
 
-def take_calls(url: str, settle: float = 0.0) -> List[str]:
-    """The operations called since the last take. settle: wait that long first, for calls the endpoint still answers
-    (a slow answer is logged when it is sent, after the client gave up on it)."""
-    time.sleep(settle)
+def take_calls(url: str, count: int = 0, deadline: float = 60.0) -> List[str]:
+    """The operations called since the last take, once the log holds at least count of them: a slow answer is logged
+    when it is sent, after the client gave up on it. The deadline only bounds a broken run; the call log decides."""
+    end = time.monotonic() + deadline
+    while count and len(read(url, "calls")["calls"]) < count and time.monotonic() < end:
+        time.sleep(0.05)
     return [call["operation"] for call in control(url, "calls/take", {})["calls"]]
 
 

@@ -82,7 +82,7 @@ CASES = [
         {"state": "absent", "connection_id": "Not-An-Id-Here", "api": "opensearch"},
         "connection_id must start with a lowercase letter",
     ),
-    ("inbound_connection_policy", {"allow": [{"domain_name": "x-logs"}]}, "allow[0] needs owner_id"),
+    ("inbound_connection_policy", {"allow": [{"domain_name": "x-logs"}]}, "allow[0] needs one of owner_id, owner_ids"),
     (
         "inbound_connection_policy",
         {"allow": [{"owner_id": "222222222222"}, {"owner_id": "12"}]},

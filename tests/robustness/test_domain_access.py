@@ -70,7 +70,7 @@ def test_domain_access_policy_revokes_only_the_vpc_access_nobody_allowed_and_nam
     ]
     assert (
         "2 findings (access nobody allowed)" in predicted.msg
-        and "take principal 333333333333 out of statement 0" in predicted.msg
+        and "take account 333333333333 (principal 333333333333) out of statement 0" in predicted.msg
     )
     done = run_module("domain_access_policy", dict(args, findings="report"))
     assert not done.failed and done.changed and done.result["revoked"] == predicted.result["revoked"], done.output

@@ -122,3 +122,21 @@ def test_findings_fail_the_task_by_default_with_everything_returned(capsys, monk
 def test_decisions_that_are_not_the_policys_fail_before_any_call(capsys, monkeypatch, stubbed, decision, problem):
     result = run(capsys, monkeypatch, stubbed, decisions=[decision])
     assert result["failed"] and result["msg"].startswith(problem), result
+
+
+def test_a_revocation_that_fails_leaves_the_account_among_those_that_can_reach_the_domain(capsys, monkeypatch, stubbed):
+    described(stubbed)
+    expected = {"DomainName": "vpc-logs", "Account": STRANGER}
+    stubbed.stubber.add_client_error("revoke_vpc_endpoint_access", "AccessDeniedException", "no", 403, None, expected)
+    args = dict(domain_names=["my-logs", "vpc-logs"], decisions=[DECISION], revoke=True, findings="report")
+    result = run(capsys, monkeypatch, stubbed, **args)
+    vpc = result["domains"][1]
+    assert result["failed"] and [g["outcome"] for g in vpc["grants"]] == ["allowed", "failed"], result
+    assert vpc["outside_accounts"] == [PARTNER, STRANGER] and vpc["reachable_from_outside"] is True
+
+
+def test_the_entries_that_matched_no_grant_and_no_connection_are_returned(capsys, monkeypatch, stubbed):
+    described(stubbed, ("my-logs",))
+    allow = [{"owner_id": PARTNER}, {"owner_id": "444444444444"}, {"source_ips": ["203.0.113.0/24"]}]
+    result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], allow=allow)
+    assert result["unmatched_allow"] == [1, 2], result
