@@ -21,6 +21,7 @@ Connections were judged by inbound_connection_policy, with the source domain's p
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import shlex
 from typing import Any
@@ -40,8 +41,15 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import source_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import unexpired
 
 Judgement = Tuple[bool, Optional[int]]
+# A finding's severity, most severe first: open to everyone; an account or organization nobody allowed, an expired
+# exception, what the analysis does not understand; addresses, a service, every user who signs in; none yet is low.
+SEVERITIES = ("critical", "high", "medium", "low")
+MEDIUM_SCOPES = ("ip_restricted", "service", "authenticated")
+# What a finding's id and the generator of its Security Hub finding begin with.
+GENERATOR = "aws_search.cross_cluster"
 
 
 def is_own(found: Dict[str, Any], owner_id: str) -> bool:
@@ -126,7 +134,8 @@ def judged(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequen
         result = "revoked"
     else:
         result = "finding"
-    return dict(found, allowed=allowed, rule=rule, outcome=result, failure=None)
+    expired = None if allowed else allowing_entry(found, owner_id, domain_name, unexpired(tuple(rules)))[1]
+    return dict(found, allowed=allowed, rule=rule, expired_rule=expired, outcome=result, failure=None)
 
 
 def connection_grants(decisions: List[Dict[str, Any]], partition: str = "aws") -> List[Dict[str, Any]]:
@@ -146,6 +155,7 @@ def connection_grants(decisions: List[Dict[str, Any]], partition: str = "aws") -
         result = "allowed" if allowed else "finding"
         result = result if after in ACCEPTED_STATUSES else "revoked"
         found.update(path="connection", allowed=allowed, rule=decision.get("rule"), outcome=result, failure=None)
+        found["expired_rule"] = decision.get("expired_rule")
         grants.append(found)
     return grants
 
@@ -161,9 +171,31 @@ def reach(grants: List[Dict[str, Any]], owner_id: str) -> Dict[str, Any]:
     }
 
 
-def finding(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -> Dict[str, Any]:
-    """Access nobody allowed, named (account, region, domain, path, principal, statement), with its fix."""
+def severity_of(found: Dict[str, Any]) -> str:
+    """critical: open to everyone (anonymous access too); high: an account or organization nobody allowed, an expired
+    exception, what the analysis does not understand; medium: addresses, a service, every user who signs in."""
+    if found.get("expired_rule") is not None:
+        return "high"
+    if found["scope"] == "everyone":
+        return "critical"
+    return "medium" if found["scope"] in MEDIUM_SCOPES else "high"
+
+
+def finding_id(domain: Dict[str, Any], found: Dict[str, Any]) -> str:
+    """The same across runs for the same domain, path and principal (and statement, on the access policy)."""
+    who = f"{found['principal']}\0{found['statement'] if found['path'] == 'access_policy' else ''}"
+    digest = hashlib.sha256(who.encode()).hexdigest()[:16]
+    return f"{GENERATOR}/{domain['owner_id']}/{domain['region']}/{domain['domain_name']}/{found['path']}/{digest}"
+
+
+def finding(
+    domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi, entries: Sequence[Any] = ()
+) -> Dict[str, Any]:
+    """Access nobody allowed, named (account, region, domain, path, principal, statement), with its severity, id and
+    fix. entries: the allowlist as written, to name an expired exception by its name."""
     return {
+        "id": finding_id(domain, found),
+        "severity": severity_of(found),
         "account_id": domain["owner_id"],
         "region": domain["region"],
         "domain_name": domain["domain_name"],
@@ -173,9 +205,27 @@ def finding(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -
         "scope": found["scope"],
         "statement": found["statement"],
         "connection_id": found["connection_id"],
-        "message": what_was_found(domain, found),
+        "message": what_was_found(domain, found) + expired_words(found, entries),
         "fix": fix_for(domain, found, api),
+        "expired_entry": entry_label(entries, found.get("expired_rule")),
     }
+
+
+def entry_label(entries: Sequence[Any], index: Optional[int]) -> Optional[str]:
+    """An allow entry as the report names it: its name, else allow[N]."""
+    if index is None:
+        return None
+    entry = entries[index] if 0 <= index < len(entries) else {}
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return str(name) if name else f"allow[{index}]"
+
+
+def expired_words(found: Dict[str, Any], entries: Sequence[Any]) -> str:
+    index = found.get("expired_rule")
+    if index is None:
+        return ""
+    entry = entries[index] if 0 <= index < len(entries) and isinstance(entries[index], dict) else {}
+    return f" (the exception {entry_label(entries, index)} allowed it until {entry.get('expires')}, and has expired)"
 
 
 def finding_line(item: Dict[str, Any]) -> str:

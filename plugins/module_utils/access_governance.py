@@ -40,6 +40,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decide
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decision_output
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import utc_today
 
 # The rules of the allowlist, and whether VPC endpoint access nobody allowed is revoked.
 Judge = Tuple[List[Rule], bool]
@@ -126,7 +127,8 @@ def govern_access(
     reads: DomainReads, connections: Connections, params: Dict[str, Any], check_mode: bool
 ) -> Dict[str, Any]:
     statuses, principals = read_domains(reads, params["domain_names"])
-    rules = [Rule.from_entry(item) for item in params["allow"]]
+    today = utc_today()
+    rules = [Rule.from_entry(item, today) for item in params["allow"]]
     decisions = params["decisions"]
     if decisions is None:
         decisions = listed_decisions(connections, rules, [status["DomainName"] for status in statuses])
@@ -142,10 +144,12 @@ def govern_access(
         domains.append(dict(domain, **reach(domain["grants"], domain["owner_id"])))
         matched |= matching
     unmatched = [index for index in range(len(rules)) if index not in matched]
-    return dict(output(domains, failures, reads), unmatched_allow=unmatched)
+    return dict(output(domains, failures, reads, params["allow"]), unmatched_allow=unmatched)
 
 
-def output(domains: List[Dict[str, Any]], failures: List[str], reads: DomainReads) -> Dict[str, Any]:
+def output(
+    domains: List[Dict[str, Any]], failures: List[str], reads: DomainReads, entries: List[Dict[str, Any]]
+) -> Dict[str, Any]:
     """The module's return values; in check mode, what a real run would report."""
     revoked = [
         {"domain_name": domain["domain_name"], "account_id": found["account_id"]}
@@ -162,7 +166,7 @@ def output(domains: List[Dict[str, Any]], failures: List[str], reads: DomainRead
         "changed": bool(revoked),
         "domains": domains,
         "findings": [
-            finding(domain, found, reads.api)
+            finding(domain, found, reads.api, entries)
             for domain in domains
             for found in domain["grants"]
             if found["outcome"] == "finding"

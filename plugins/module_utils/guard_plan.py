@@ -22,6 +22,7 @@ from typing import Optional
 from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import DOMAINS_FILE_SUFFIXES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import allow_entry_problem
 
 # Each setting: the guard_ name (group_vars, which wins), the estate-wide name (-e), and the default.
 SETTINGS = (
@@ -59,12 +60,27 @@ def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]],
             settings[name] = default
     if settings["allow"] is None:
         return None, NO_ALLOWLIST
+    problem = allowlist_problem(settings["allow"])
+    if problem:
+        return None, problem
     if settings["findings"] not in FINDINGS_CHOICES:
         return None, (
             f"findings (or guard_findings) is {settings['findings']!r}: give fail (findings fail the run, the default)"
             " or report (findings are reported, and the run does not fail for them)"
         )
     return settings, None
+
+
+def allowlist_problem(allow: Any) -> Optional[str]:
+    """The allowlist's first problem, found before any AWS call (a bad expires, a misspelled key): the domain is not
+    governed, rather than decided with an allowlist its modules would refuse after the role was taken."""
+    if not isinstance(allow, list):
+        return (
+            f"allow (or guard_allow) must be a list of entries, each beginning with '- ' in YAML, got"
+            f" {type(allow).__name__} {json.dumps(allow, default=str)[:200]}"
+        )
+    problems = (allow_entry_problem(entry, f"allow[{index}]") for index, entry in enumerate(allow))
+    return next((problem for problem in problems if problem), None)
 
 
 def run_key(domain: Dict[str, Any]) -> Tuple[str, str, str, str]:

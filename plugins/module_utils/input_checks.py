@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 import ipaddress
 import re
 from typing import Any
@@ -27,7 +28,9 @@ OPENSEARCH_ONLY = ("connection_mode", "skip_unavailable")
 GLOB_PATTERN = r"(?:[a-z0-9\-*?]|\[!?[a-z0-9\-]+\])+"
 # Exactly one of these names who an allow entry is about.
 WHO_KEYS = ("owner_id", "owner_ids", "organization_id", "source_ips", "service", "authenticated")
-ALLOW_KEYS = WHO_KEYS + ("domain_name", "region", "destination_domain_name")
+# What an exception says of itself: a name, why it exists, and its last day (UTC).
+EXCEPTION_KEYS = ("name", "reason", "expires")
+ALLOW_KEYS = WHO_KEYS + ("domain_name", "region", "destination_domain_name") + EXCEPTION_KEYS
 # The kinds of entry that allow no connection: a connection does not say its source's organization, addresses or
 # service, so a source domain_name or region would narrow them to nothing.
 NOT_CONNECTION_KEYS = ("organization_id", "source_ips", "service", "authenticated")
@@ -118,7 +121,34 @@ def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
     if unknown:
         return f"{where} has the unknown key '{unknown[0]}'; an entry takes {', '.join(ALLOW_KEYS)}"
     globs = (glob_problem(entry[key], f"{where}.{key}") for key in GLOB_KEYS if entry.get(key) is not None)
-    return owners_problem(entry, where) or next((p for p in globs if p), None) or narrowing_problem(entry, where)
+    return (
+        owners_problem(entry, where)
+        or next((p for p in globs if p), None)
+        or narrowing_problem(entry, where)
+        or exception_problem(entry, where)
+    )
+
+
+def exception_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
+    """An exception's name and reason are text; its expires a date, YYYY-MM-DD (UTC), the last day it allows."""
+    for key in ("name", "reason"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            return f"{where}.{key} must be text, got {value!r}"
+    expires = entry.get("expires")
+    if expires is None:
+        return None
+    try:
+        datetime.date.fromisoformat(str(expires))
+        valid = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(expires)) is not None
+    except ValueError:
+        valid = False
+    if not valid:
+        return (
+            f"{where}.expires must be a date written YYYY-MM-DD (UTC), the last day the entry allows anything, got"
+            f" '{expires}'"
+        )
+    return None
 
 
 def narrowing_problem(entry: Dict[str, Any], where: str) -> Optional[str]:

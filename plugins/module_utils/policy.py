@@ -11,6 +11,8 @@ engine as inbound_connection (plan, act, race rule), on the connection the listi
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import fnmatch
 import functools
 from concurrent.futures import ThreadPoolExecutor
@@ -55,23 +57,35 @@ class Rule:
     source_ips: Tuple[str, ...] = ()
     service: Optional[str] = None
     authenticated: bool = False
+    # An exception: its name, and the last day (UTC) it allows anything; from the day after, it is expired.
+    name: Optional[str] = None
+    expires: Optional[str] = None
+    expired: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.owners, str):
             object.__setattr__(self, "owners", frozenset((self.owners,)))
 
     @classmethod
-    def from_entry(cls, entry: Dict[str, Any]) -> "Rule":
+    def from_entry(cls, entry: Dict[str, Any], today: Optional[datetime.date] = None) -> "Rule":
         listed = entry.get("owner_ids") or ([entry["owner_id"]] if entry.get("owner_id") else [])
         globs = {key: value for key, value in entry.items() if key in GLOB_KEYS and value is not None}
+        expires = str(entry["expires"]) if entry.get("expires") is not None else None
         return cls(
             frozenset(listed),
             organization_id=entry.get("organization_id"),
             source_ips=tuple(entry.get("source_ips") or ()),
             service=entry.get("service"),
             authenticated=entry.get("authenticated") is True,
+            name=entry.get("name"),
+            expires=expires,
+            expired=bool(expires) and (today or utc_today()) > datetime.date.fromisoformat(expires),
             **globs,
         )
+
+    def in_force(self) -> "Rule":
+        """The same entry as if it had not expired: what it would allow."""
+        return dataclasses.replace(self, expired=False)
 
     def matches(self, source: Dict[str, Optional[str]], destination_name: Optional[str]) -> bool:
         globs = (
@@ -79,18 +93,27 @@ class Rule:
             (source.get("region"), self.region),
             (destination_name, self.destination_domain_name),
         )
-        same_owner = source.get("owner_id") in self.owners
+        same_owner = source.get("owner_id") in self.owners and not self.expired
         return same_owner and all(fnmatch.fnmatchcase(value or "", glob) for value, glob in globs)
 
     def reaches(self, destination_name: str) -> bool:
-        """The entry covers this destination domain (every path but connections: no source domain to match)."""
-        return fnmatch.fnmatchcase(destination_name, self.destination_domain_name)
+        """The entry covers this destination domain (every path but connections: no source domain to match), and has
+        not expired."""
+        return not self.expired and fnmatch.fnmatchcase(destination_name, self.destination_domain_name)
 
     @property
     def whole_account(self) -> bool:
         """Not narrowed to a source domain or region: an access policy or VPC endpoint grant has no source domain, so
         only such an entry allows one."""
         return self.domain_name == "*" and self.region == "*"
+
+
+def utc_today() -> datetime.date:
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def unexpired(rules: Tuple[Rule, ...]) -> Tuple[Rule, ...]:
+    return tuple(rule.in_force() for rule in rules)
 
 
 @dataclass(frozen=True)
@@ -128,6 +151,7 @@ class Decision:
     state: Optional[str]
     plan: Plan
     own_account: bool = False
+    expired_rule: Optional[int] = None
     status: Optional[str] = None
     changed: bool = False
     failure: Optional[str] = None
@@ -177,13 +201,14 @@ def decide(connections: Connections, connection: dict, request: PolicyRequest) -
     api = connections.api
     source = api.domain_of(connection, "source")
     destination = api.domain_of(connection, "destination")
-    rule = first_match(request.allow, source, destination["domain_name"])
+    name = destination["domain_name"]
+    rule = first_match(request.allow, source, name)
     own = bool(source.get("owner_id")) and source.get("owner_id") == destination.get("owner_id")
+    expired = None if own or rule is not None else first_match(unexpired(request.allow), source, name)
     status = connection_status(connection)
     state = decided_state(status, own or rule is not None, request)
     plan = lifecycle("inbound", state, api).plan(status) if state else Plan()
-    name = destination["domain_name"]
-    return Decision(connection, connection[api.id_key], source, name, rule, state, plan, own, status)
+    return Decision(connection, connection[api.id_key], source, name, rule, state, plan, own, expired, status)
 
 
 def carry_out(connections: Connections, check_mode: bool, decision: Decision) -> Decision:
@@ -235,6 +260,7 @@ def decision_output(decision: Decision) -> Dict[str, Any]:
         "action": decision.action or "none",
         "allowed": decision.allowed,
         "rule": decision.rule,
+        "expired_rule": decision.expired_rule,
         "failure": decision.failure,
     }
 

@@ -28,6 +28,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import domain_key
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import severity_counts
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_entries
 
 # What was done to a connection, as data: the words shown and the counts come from these, never the other way.
@@ -163,6 +164,7 @@ def build_report(
     report = {"check_mode": check_mode, "summary": summary(accounts), "accounts": accounts, "not_governed": refused}
     report["access"] = access_counts(accounts, len(refused))
     report["findings"] = findings_of(accounts)
+    report["findings_by_severity"] = severity_counts(report["findings"])
     report["unmatched_allow"] = unmatched_entries(pairs)
     report["coverage"] = COVERAGE + _connections_only(accounts)
     return report

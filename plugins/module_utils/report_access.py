@@ -17,6 +17,8 @@ from typing import Optional
 from typing import Set
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import SEVERITIES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import entry_label
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import OPEN_SCOPES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
@@ -67,17 +69,26 @@ def attach_access(entry: Dict[str, Any], domain: Dict[str, Any], run: Dict[str, 
     """One domain's judged grants (domain_access_policy's entry) into the report's domain, findings with their fix."""
     settings = run.get("settings") or {}
     api = APIS.get(str(settings.get("api") or "es"), APIS["es"])
-    grants = []
+    grants, entries = [], settings.get("allow") or []
     for grant in domain.get("grants") or []:
-        row = dict(grant, who=who_of(grant), finding=None, fix=None)
+        row = dict(grant, who=who_of(grant), finding=None, fix=None, severity=None, finding_id=None)
+        row["rule_name"] = entry_label(entries, grant.get("rule")) if isinstance(grant.get("rule"), int) else None
         if grant.get("outcome") == "finding":
-            named = finding(domain, grant, api)
-            row.update(finding=named["message"], fix=named["fix"])
+            named = finding(domain, grant, api, entries)
+            row.update(finding=named["message"], fix=named["fix"], severity=named["severity"], finding_id=named["id"])
         grants.append(row)
-    grants.sort(
-        key=lambda row: (ORDER.index(row["outcome"]) if row["outcome"] in ORDER else 0, row["path"], row["who"])
-    )
+    grants.sort(key=_grant_order)
     entry.update(grants=grants, paths_read=list(EVERY_PATH), findings_fail=settings.get("findings") != "report")
+
+
+def _severity_rank(severity: Any) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
+def _grant_order(row: Dict[str, Any]) -> Tuple[int, int, str, str]:
+    """Findings first, most severe first; then what could not be done, what was taken away, and what is allowed."""
+    outcome = ORDER.index(row["outcome"]) if row["outcome"] in ORDER else 0
+    return outcome, _severity_rank(row.get("severity")), str(row["path"]), str(row["who"])
 
 
 def searched_through_connections(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -106,8 +117,11 @@ def kept(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def findings_of(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    return [
+    """Every finding of the report's domains, most severe first."""
+    found = [
         dict(
+            id=grant.get("finding_id"),
+            severity=grant.get("severity"),
             account_id=account["account_id"],
             region=region["region"],
             domain_name=domain["domain_name"],
@@ -121,6 +135,11 @@ def findings_of(accounts: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         for grant in domain.get("grants") or []
         if grant.get("outcome") == "finding"
     ]
+    return sorted(found, key=lambda item: _severity_rank(item["severity"]))
+
+
+def severity_counts(findings: List[Dict[str, Any]]) -> Dict[str, int]:
+    return {severity: sum(1 for item in findings if item["severity"] == severity) for severity in SEVERITIES}
 
 
 def access_counts(accounts: List[Dict[str, Any]], not_governed: int) -> Dict[str, int]:

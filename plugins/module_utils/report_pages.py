@@ -56,7 +56,16 @@ CSS_CLASSES = {"rejected": "bad", "revoked": "bad", "failed": "bad", "accepted":
 HEADERS = ["Connection", "Source account / domain / region", "Status before -> after", "Allowed by", "Done"]
 NOT_GOVERNED_HEADERS = ["Host", "Account", "Region", "Domain", "Why it was not governed"]
 WHO_HEADERS = ["Account", "Region", "Domain", "Path", "Who", "Scope", "Allowed", "Now"]
-FINDING_HEADERS = ["Account", "Region", "Domain", "Path", "Who", "What nobody allowed", "How to take it away"]
+FINDING_HEADERS = [
+    "Severity",
+    "Account",
+    "Region",
+    "Domain",
+    "Path",
+    "Who",
+    "What nobody allowed",
+    "How to take it away",
+]
 PATHS = {
     "access_policy": "access policy",
     "vpc_endpoint": "VPC endpoint access",
@@ -116,8 +125,9 @@ def _allowed_by(row: Dict[str, Any]) -> str:
     entry = row.get("allow_entry")
     if not entry:
         return "allowed"
-    written = ", ".join(f"{key}={_value(value)}" for key, value in sorted(entry["entry"].items()))
-    return f"allow[{entry['index']}]: {written}"
+    written = ", ".join(f"{key}={_value(value)}" for key, value in sorted(entry["entry"].items()) if key != "name")
+    name = entry["entry"].get("name") if isinstance(entry["entry"], dict) else None
+    return f"{name or 'allow[' + str(entry['index']) + ']'}: {written}"
 
 
 def _value(value: Any) -> str:
@@ -202,6 +212,7 @@ def _connections_as_grants(domain: Dict[str, Any]) -> List[Dict[str, Any]]:
 def finding_rows(report: Dict[str, Any]) -> List[List[str]]:
     return [
         [
+            str(item.get("severity") or "-").upper(),
             item["account_id"],
             item["region"],
             item["domain_name"],

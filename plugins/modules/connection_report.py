@@ -167,8 +167,8 @@ access:
     - The counts at the top of the report, after the run (in check mode, would be), by any path. C(findings), access
       nobody allowed; C(domains_open_to_everyone), domains with a grant of scope C(everyone) or C(conditional);
       C(domains_reachable_from_another_account), domains that anyone but their own account can reach (a grant to another
-      account, or of any scope but the domain's own account: C(everyone), C(conditional), C(organization),
-      C(ip_restricted), C(service), C(authenticated)); C(outside_accounts), the distinct
+      account, or of scope C(everyone), C(conditional), C(organization), C(ip_restricted), C(service) or
+      C(authenticated)); C(outside_accounts), the distinct
       other accounts with a grant; C(not_governed), what could not be read or decided.
   returned: always
   type: dict

@@ -43,6 +43,9 @@ options:
         C(203.0.113.0/24)); C(service) (an AWS service principal, such as C(firehose.amazonaws.com)); C(authenticated)
         (V(true): every user who signs in to a domain with fine-grained access control). The last four never admit a
         connection, and take no C(domain_name) or C(region)."
+      - "An entry may say what it is: C(name) (the report, and AWS Security Hub, name it so, else C(allow[N])),
+        C(reason), and C(expires), a date C(YYYY-MM-DD) (UTC): the last day it allows anything. From the day after,
+        what it allowed is a finding (severity high) that names it and the date."
     type: list
     elements: dict
     required: true
@@ -218,6 +221,12 @@ domains:
         rule:
           description: The index in O(allow) of the (first) entry that allows it; null otherwise, and for the domain's own account.
           type: int
+        expired_rule:
+          description:
+            - The index in O(allow) of an exception that would allow it but has expired (its C(expires) has passed);
+              null otherwise.
+          type: int
+          version_added: 0.6.0
         outcome:
           description:
             - C(allowed); C(revoked), VPC endpoint access revoked by this task or a connection revoked by the policy run
@@ -247,6 +256,25 @@ findings:
   type: list
   elements: dict
   contains:
+    id:
+      description:
+        - The finding's id, the same across runs for the same domain, path and principal (and statement, on the access
+          policy); the Id of its AWS Security Hub finding.
+      type: str
+      version_added: 0.6.0
+      sample: aws_search.cross_cluster/111111111111/eu-west-1/secret-logs/access_policy/0c5d1f3b2a9e8d7c
+    severity:
+      description:
+        - C(critical), open to everyone or anonymous access; C(high), an account or organization nobody allowed, an
+          expired exception, or what the analysis does not understand; C(medium), addresses, a service or every user
+          who signs in nobody allowed; C(low), none yet.
+      type: str
+      choices: [critical, high, medium, low]
+      version_added: 0.6.0
+    expired_entry:
+      description: The exception (its C(name), else C(allow[N])) that allowed it until its C(expires); null otherwise.
+      type: str
+      version_added: 0.6.0
     account_id:
       description: The domain's account.
       type: str

@@ -47,6 +47,9 @@ options:
         admits no connection, and takes no C(domain_name) or C(region)."
       - "A connection from the destination domain's own account is always allowed (RV(decisions[].allowed) true,
         RV(decisions[].rule) null): it is never rejected or revoked."
+      - "Version 0.6.0 and later: an entry may carry C(name), C(reason) and C(expires) (a date C(YYYY-MM-DD), UTC, the
+        last day it allows anything): from the day after, it matches nothing, and RV(decisions[].expired_rule) names it
+        where it would have matched."
       - The first entry that matches a connection is the one RV(decisions[].rule) reports.
     type: list
     elements: dict
@@ -206,6 +209,13 @@ decisions:
       returned: always
       type: int
       sample: null
+    expired_rule:
+      description:
+        - The index in O(allow) of an exception that would match the connection but has expired; null otherwise.
+      returned: always
+      type: int
+      sample: null
+      version_added: 0.6.0
     failure:
       description:
         - Why the decision could not be carried out, C(null) when it was (or needed nothing).

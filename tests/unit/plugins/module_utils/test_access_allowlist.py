@@ -5,6 +5,7 @@ verdict: allowed by an entry that names it, or a finding (or revoked)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import pytest
@@ -14,6 +15,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_al
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import matched_entries
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import reach
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import severity_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import domain_access
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
@@ -305,3 +307,47 @@ def test_a_connection_finding_says_how_to_delete_it_on_each_api():
     )
     es_fix = finding(domain, found, APIS["es"])["fix"]
     assert "aws es delete-inbound-cross-cluster-search-connection --cross-cluster-search-connection-id" in es_fix
+
+
+def test_an_expired_exception_allows_nothing_and_its_grant_is_a_high_finding_naming_it_and_its_date():
+    entries = [{"owner_id": PARTNER, "name": "vendor-x", "reason": "migration", "expires": "2026-11-30"}]
+    day = datetime.date(2026, 11, 30)
+    domain = entry([statement({"AWS": PARTNER})])
+    on_the_day = outcomes(domain, rules=(Rule.from_entry(entries[0], day),))
+    assert on_the_day[0][3:] == (True, 0, "allowed")
+    after = [
+        judged(g, OWNER, "test-domain", (Rule.from_entry(entries[0], day + datetime.timedelta(1)),), False)
+        for g in domain["grants"]
+    ]
+    assert (after[0]["allowed"], after[0]["outcome"], after[0]["expired_rule"]) == (False, "finding", 0)
+    named = finding(domain, after[0], APIS["es"], entries)
+    assert named["severity"] == severity_of(after[0]) == "high" and named["expired_entry"] == "vendor-x"
+    assert "(the exception vendor-x allowed it until 2026-11-30, and has expired)" in named["message"]
+
+
+@pytest.mark.parametrize(
+    "grants,severity",
+    [
+        ({"statements": [statement("*")]}, "critical"),
+        ({"anonymous": True}, "critical"),
+        ({"statements": [statement({"AWS": STRANGER})]}, "high"),
+        ({"statements": [statement("*", {"StringLike": {"aws:userid": "AIDA*"}})]}, "high"),
+        ({"statements": [statement("*", {"StringEquals": {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}})]}, "high"),
+        ({"statements": [statement("*", {"IpAddress": {"aws:SourceIp": ["192.0.2.0/24"]}})]}, "medium"),
+        ({"statements": [statement({"Service": FIREHOSE})]}, "medium"),
+        ({"statements": [statement("*")], "fine_grained": True}, "medium"),
+    ],
+)
+def test_each_finding_has_the_severity_of_its_scope(grants, severity):
+    domain = entry(**grants)
+    [found] = [judged(g, OWNER, "test-domain", RULES, False) for g in domain["grants"]]
+    assert finding(domain, found, APIS["es"])["severity"] == severity
+
+
+def test_a_findings_id_is_the_same_across_runs_and_tells_principals_and_paths_apart():
+    first = entry([statement({"AWS": STRANGER}, sid="a"), statement({"AWS": "444444444444"}, sid="b")])
+    again = entry([statement({"AWS": STRANGER}, sid="a"), statement({"AWS": "444444444444"}, sid="b")])
+    ids = [finding(first, judged(g, OWNER, "test-domain", RULES, False), APIS["es"])["id"] for g in first["grants"]]
+    same = [finding(again, judged(g, OWNER, "test-domain", RULES, False), APIS["es"])["id"] for g in again["grants"]]
+    assert ids == same and len(set(ids)) == 2
+    assert ids[0].startswith(f"aws_search.cross_cluster/{OWNER}/us-west-1/test-domain/access_policy/")

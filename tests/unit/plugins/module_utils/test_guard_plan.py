@@ -19,7 +19,7 @@ def host(name, region="eu-west-1", account="111111111111", **extra):
 
 
 def test_group_vars_settings_win_over_estate_wide_ones_and_defaults_fill_the_rest():
-    settings, problem = settings_of({"allow": [{"owner_id": "2"}], "guard_allow": [], "revoke": True})
+    settings, problem = settings_of({"allow": [{"owner_id": "222222222222"}], "guard_allow": [], "revoke": True})
     assert problem is None and settings == {
         "allow": [],
         "allowed": "leave",
@@ -43,7 +43,7 @@ def test_one_run_per_account_region_and_settings_in_a_stable_order():
     hostvars = {
         "a": host("a", allow=[]),
         "b": host("b", allow=[]),
-        "c": host("c", guard_allow=[{"owner_id": "2"}], allow=[]),
+        "c": host("c", guard_allow=[{"owner_id": "222222222222"}], allow=[]),
         "d": host("d", region="us-east-1", allow=[]),
         "e": host("e"),
         "x": {"account_id": "9", "domain_region": "eu-west-1", "unreadable_reason": "denied"},
@@ -210,3 +210,18 @@ def test_a_misnamed_vars_file_meant_for_a_group_without_domains_still_fails_the_
     plan = build_plan({}, [], [], "t", {"misnamed": misnamed})
     [refused] = plan["not_governed"]
     assert refused["host"] == "inventory" and refused["source"].endswith("group_vars/classification_publik.yml")
+
+
+@pytest.mark.parametrize(
+    "allow,reason",
+    [
+        ([{"owner_id": "222222222222", "expires": "2026-02-30"}], "allow[0].expires must be a date written YYYY-MM-DD"),
+        ({"owner_id": "222222222222"}, "allow (or guard_allow) must be a list of entries, each beginning with '- '"),
+        ([{"owner": "222222222222"}], "allow[0] has the unknown key 'owner'"),
+    ],
+)
+def test_an_allowlist_its_modules_would_refuse_leaves_the_domain_not_governed_before_any_call(allow, reason):
+    plan = build_plan({"a": host("a", guard_allow=allow), "b": host("b", allow=[])}, ["a", "b"], [], "t")
+    [refused] = plan["not_governed"]
+    assert refused["host"] == "a" and reason in refused["reason"], refused
+    assert [run["domain_names"] for run in plan["runs"]] == [["b"]]

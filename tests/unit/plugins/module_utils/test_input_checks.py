@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
@@ -158,3 +160,24 @@ def test_valid_organizational_unit_ids():
     ids = ["r-ab12", "ou-ab12-abcdefgh", "ou-" + "a" * 32 + "-" + "1" * 32]
     assert organization_problem({"organizational_unit_ids": ids}) is None
     assert organization_problem({"organizational_unit_ids": None}) is None
+
+
+@pytest.mark.parametrize(
+    "entry,rule",
+    [
+        ({"owner_id": "111111111111", "expires": "2026-13-01"}, "allow[0].expires must be a date written YYYY-MM-DD"),
+        ({"owner_id": "111111111111", "expires": "31/12/2026"}, "allow[0].expires must be a date written YYYY-MM-DD"),
+        ({"owner_id": "111111111111", "expires": "2026-1-5"}, "allow[0].expires must be a date written YYYY-MM-DD"),
+        ({"owner_id": "111111111111", "name": ""}, "allow[0].name must be text"),
+        ({"owner_id": "111111111111", "reason": 5}, "allow[0].reason must be text"),
+    ],
+)
+def test_an_exceptions_name_reason_and_expires_are_checked_before_any_call(entry, rule):
+    assert rule in policy_problem(params([entry]))
+
+
+def test_an_exception_with_a_name_a_reason_and_an_end_is_valid():
+    entry = {"owner_id": "111111111111", "name": "vendor-x", "reason": "until the migration ends"}
+    assert policy_problem(params([dict(entry, expires="2027-03-31")])) is None
+    # YAML reads an unquoted date as a date.
+    assert policy_problem(params([dict(entry, expires=datetime.date(2027, 3, 31))])) is None

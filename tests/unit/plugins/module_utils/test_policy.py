@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import itertools
 
 import pytest
@@ -149,3 +150,13 @@ def test_an_entry_of_addresses_a_service_or_every_user_admits_no_connection(entr
     rule = Rule.from_entry(entry)
     assert rule.owners == frozenset() and not rule.matches(PARTNER, "my-logs")
     assert not rule.matches({"owner_id": None, "domain_name": None, "region": None}, "my-logs")
+
+
+def test_an_expired_exception_admits_no_connection_and_the_decision_names_it():
+    entry = {"owner_id": DOMAINS["source"]["OwnerId"], "name": "vendor-x", "expires": "2026-11-30"}
+    connections = Connections(None, OPENSEARCH, "eu-west-1", "inbound")
+    for day, allowed in ((datetime.date(2026, 11, 30), True), (datetime.date(2026, 12, 1), False)):
+        request = PolicyRequest(allow=(Rule.from_entry(entry, day),), revoke=True)
+        decision = decide(connections, wire_connection("opensearch", "ACTIVE"), request)
+        assert decision.allowed is allowed and decision.expired_rule == (None if allowed else 0)
+        assert decision.action == (None if allowed else "delete")
