@@ -9,6 +9,7 @@ shown lives in report_pages.py."""
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 from typing import Any
 from typing import Dict
@@ -28,6 +29,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import domain_key
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import utc_today
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import expiring_soon
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import severity_counts
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_entries
 
@@ -147,6 +150,7 @@ def build_report(
     check_mode: bool,
     runs: Optional[List[Dict[str, Any]]] = None,
     not_governed: Optional[List[Dict[str, Any]]] = None,
+    today: Optional[date] = None,
 ) -> Dict[str, Any]:
     """results: one per policy run (run, account_id, region, decisions, failed, msg, access); runs: the guard's plan,
     whose settings name the allowlist entries and whose runs without a result failed; domains: every domain governed."""
@@ -166,6 +170,7 @@ def build_report(
     report["findings"] = findings_of(accounts)
     report["findings_by_severity"] = severity_counts(report["findings"])
     report["unmatched_allow"] = unmatched_entries(pairs)
+    report["expiring_soon"] = expiring_soon(pairs, today or utc_today())
     report["coverage"] = COVERAGE + _connections_only(accounts)
     return report
 

@@ -8,6 +8,7 @@ nobody allowed) with their fixes, the counts at the top, and which accounts gain
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 from typing import Dict
@@ -229,4 +230,42 @@ def unmatched_line(item: Dict[str, Any]) -> str:
     return (
         f"{item['entry']} ({written}) matched no grant and no request of the {item['domains']} domains it was applied"
         " to: a partner who has not asked yet, or a typo to fix"
+    )
+
+
+# Exceptions that end within this many days are listed in the report, as a reminder.
+REMINDER_DAYS = 14
+
+
+def expiring_soon(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]], today: datetime.date) -> List[Dict[str, Any]]:
+    """The allow entries of the runs' allowlists whose expires is today or within REMINDER_DAYS, once each."""
+    found: Dict[str, Dict[str, Any]] = {}
+    for run, _result in pairs:
+        entries = (run.get("settings") or {}).get("allow")
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            ends = _date(entry.get("expires")) if isinstance(entry, dict) else None
+            if ends is None or not today <= ends <= today + datetime.timedelta(days=REMINDER_DAYS):
+                continue
+            label = entry_label(entries, index)
+            found[f"{label} {ends}"] = {
+                "entry": label,
+                "expires": ends.isoformat(),
+                "days_left": (ends - today).days,
+                "reason": entry.get("reason"),
+            }
+    return [found[key] for key in sorted(found)]
+
+
+def _date(value: Any) -> Optional[datetime.date]:
+    try:
+        return datetime.date.fromisoformat(str(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+def expiring_line(item: Dict[str, Any]) -> str:
+    reason = f" ({item['reason']})" if item.get("reason") else ""
+    return (
+        f"{item['entry']}{reason} allows nothing after {item['expires']} ({item['days_left']} days left): renew it with"
+        " a later expires, or let what it allows become findings"
     )

@@ -23,15 +23,17 @@ from typing import Optional
 from typing import Tuple
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_csv import render_csv
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_json
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
 
-FORMATS = {"markdown": ".md", "html": ".html", "json": ".json"}
+FORMATS = {"markdown": ".md", "html": ".html", "json": ".json", "csv": ".csv"}
 RENDERERS: Dict[str, Callable[[Dict[str, Any], str], str]] = {
     "markdown": render_markdown,
     "html": render_html,
     "json": lambda report, _title: render_json(report),
+    "csv": lambda report, _title: render_csv(report),
 }
 
 
@@ -101,7 +103,7 @@ def _current(path: str) -> Optional[str]:
     if os.path.islink(path) or not os.path.isfile(path):
         return None
     try:
-        with open(path, encoding="utf-8") as current:
+        with open(path, encoding="utf-8", newline="") as current:
             return current.read()
     except (OSError, ValueError):
         return None
@@ -125,7 +127,7 @@ def write_atomically(path: str, text: str, mode: int) -> None:
     folder = os.path.dirname(path) or "."
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".report-", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as written:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as written:
             written.write(text)
         os.chmod(temporary, mode)
         os.replace(temporary, path)

@@ -22,6 +22,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import expiring_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import searched_through_connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_line
 
@@ -256,6 +257,15 @@ def _through(change: Dict[str, Any]) -> str:
     return f", by {PATHS.get(str(change.get('path')), 'a cross-cluster connection')}"
 
 
+def reminders(report: Dict[str, Any]) -> List[Tuple[str, List[str]]]:
+    """The allowlist's sections that have something to say: entries that matched nothing, exceptions ending soon."""
+    sections = [
+        ("Allow entries that matched nothing", [unmatched_line(item) for item in report.get("unmatched_allow") or []]),
+        ("Exceptions that end within 14 days", [expiring_line(item) for item in report.get("expiring_soon") or []]),
+    ]
+    return [(heading, lines) for heading, lines in sections if lines]
+
+
 def banner(report: Dict[str, Any]) -> str:
     if report["check_mode"]:
         return "CHECK MODE (a dry run): nothing was changed; this is what a real run would do and leave."
@@ -280,9 +290,8 @@ def render_markdown(report: Dict[str, Any], title: str) -> str:
         lines += ["", "## Access nobody allowed", "", _md_table(FINDING_HEADERS, finding_rows(report))]
     rows = [cells for cells, _css in who_rows(report)]
     lines += ["", "## Who can reach each domain now", "", _md_table(WHO_HEADERS, rows)]
-    if report.get("unmatched_allow"):
-        lines += ["", "## Allow entries that matched nothing", ""]
-        lines += [f"- {_md(unmatched_line(item))}" for item in report["unmatched_allow"]]
+    for heading, lines_of in reminders(report):
+        lines += ["", f"## {heading}", ""] + [f"- {_md(line)}" for line in lines_of]
     lines += ["", "## What changed", ""] + [f"- {_md(line)}" for line in change_lines(report)]
     lines += [
         "",
@@ -350,10 +359,8 @@ def render_html(report: Dict[str, Any], title: str) -> str:
     rows = who_rows(report)
     table = _html_table(WHO_HEADERS, [cells for cells, _css in rows], lambda index: rows[index][1])
     body += ["<h2>Who can reach each domain now</h2>", table]
-    if report.get("unmatched_allow"):
-        body.append("<h2>Allow entries that matched nothing</h2>")
-        body.append("<ul>" + "".join(f"<li>{_h(unmatched_line(item))}</li>" for item in report["unmatched_allow"]))
-        body.append("</ul>")
+    for heading, lines_of in reminders(report):
+        body += [f"<h2>{_h(heading)}</h2>", "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in lines_of) + "</ul>"]
     body += [
         "<h2>What changed</h2>",
         "<ul>" + "".join(f"<li>{_h(line)}</li>" for line in change_lines(report)) + "</ul>",

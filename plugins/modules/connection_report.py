@@ -25,9 +25,13 @@ description:
     security plugin, OpenSearch UI applications of other accounts, snapshots shared through S3). A result without
     C(access) (a report of connections only) is said to be one, per domain; a run that failed before reading its
     domains' access leaves them unknown and counted as not governed, never reported as reachable by nobody.
-  - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed) and JSON
-    (C(report.json)), in O(dest); with O(check_mode_run=true), C(report-check.md), C(report-check.html) and
-    C(report-check.json), so that a dry run never overwrites the last real run's report.
+  - As Markdown (C(report.md)), self-contained HTML (C(report.html), no network and no JavaScript needed), JSON
+    (C(report.json)) and CSV (C(report.csv)), in O(dest); with O(check_mode_run=true), C(report-check.md),
+    C(report-check.html), C(report-check.json) and C(report-check.csv), so that a dry run never overwrites the last
+    real run's report.
+  - "C(report.csv) has a header row (account, account_name, region, domain, path, principal, scope, outcome, rule,
+    severity, fix) and one row per grant of every domain. It is spreadsheet-safe: a value that begins with C(=),
+    C(+), C(-) or C(@) (or a tab or carriage return) begins with C(') instead, so that no cell runs as a formula."
   - Files are written as a security tool writes them, to a temporary file in O(dest), then renamed (a symlink at the
     destination is replaced, never followed), with O(mode). Rows are in a stable order (by connection id), so an
     unchanged estate leaves the files as they are and reports C(changed=false); only the run's time is then not
@@ -123,11 +127,13 @@ options:
     default: "0600"
     version_added: 0.4.0
   formats:
-    description: Which files to write.
+    description:
+      - Which files to write. V(csv) (version 0.6.0 and later) is C(report.csv), for auditors, one row per grant of
+        every domain.
     type: list
     elements: str
-    choices: [markdown, html, json]
-    default: [markdown, html, json]
+    choices: [markdown, html, json, csv]
+    default: [markdown, html, json, csv]
   title:
     description: The report's title.
     type: str
@@ -156,7 +162,7 @@ files:
   description: The files written (or that would be written, in check mode), by format.
   returned: always
   type: dict
-  sample: {markdown: reports/report.md, html: reports/report.html, json: reports/report.json}
+  sample: {markdown: reports/report.md, html: reports/report.html, json: reports/report.json, csv: reports/report.csv}
 summary:
   description: What the run did.
   returned: always

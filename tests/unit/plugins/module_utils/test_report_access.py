@@ -3,6 +3,7 @@ the run, what changed with the path, a domain whose access could not be read nev
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import judged
@@ -239,3 +240,22 @@ def test_every_scope_that_lets_anyone_but_the_own_account_in_counts_as_reachable
     report = report_of([access_entry("firehose-logs", [service]), access_entry("own-logs", [own])])
     assert report["access"]["domains_reachable_from_another_account"] == 1
     assert [f["who"] for f in report["findings"]] == ["service: firehose.amazonaws.com"]
+
+
+def test_exceptions_that_end_within_14_days_are_listed_as_a_reminder_and_named_by_their_name():
+    allow = [
+        {"owner_id": PARTNER, "name": "vendor-x", "reason": "until the migration ends", "expires": "2026-12-20"},
+        {"owner_id": "444444444444", "expires": "2026-12-21"},
+        {"owner_id": "555555555555", "expires": "2026-12-22"},
+        {"owner_id": "666666666666", "expires": "2026-12-06"},
+    ]
+    planned, result = run(ESTATE, dict(SETTINGS, allow=allow))
+    domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": e["domain_name"]} for e in ESTATE]
+    report = build_report([result], domains, False, [planned], today=datetime.date(2026, 12, 7))
+    assert report["expiring_soon"] == [
+        {"entry": "allow[1]", "expires": "2026-12-21", "days_left": 14, "reason": None},
+        {"entry": "vendor-x", "expires": "2026-12-20", "days_left": 13, "reason": "until the migration ends"},
+    ]
+    text = render_markdown(report, "t")
+    assert "vendor-x (until the migration ends) allows nothing after 2026-12-20 (13 days left)" in text
+    assert "## Exceptions that end within 14 days" in text and "2026-12-22" not in text
