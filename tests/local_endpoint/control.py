@@ -166,6 +166,18 @@ def read_stats(endpoint: Endpoint) -> dict:
     return {"stale_served": endpoint.store.stale_served, "faults_left": faults_left}
 
 
+def enable_security_hub(endpoint: Endpoint, spec: dict) -> dict:
+    """AWS Security Hub enabled (enabled: true, the default) or not in an account's region: where it is not,
+    BatchImportFindings and GetFindings answer InvalidAccessException, as AWS does."""
+    where = (str(spec["account_id"]), str(spec["region"]))
+    with endpoint.store.lock:
+        if spec.get("enabled", True):
+            endpoint.store.hubs.add(where)
+        else:
+            endpoint.store.hubs.discard(where)
+        return {"findings": list(endpoint.store.hub_findings.get(where, {}).values())}
+
+
 def reset(endpoint: Endpoint) -> dict:
     endpoint.reset()
     return {"reset": True}
@@ -184,4 +196,5 @@ ROUTES = {
     ("POST", "/_control/settings"): change_settings,
     ("GET", "/_control/stats"): lambda endpoint, _body: read_stats(endpoint),
     ("POST", "/_control/reset"): lambda endpoint, _body: reset(endpoint),
+    ("POST", "/_control/security_hub"): enable_security_hub,
 }

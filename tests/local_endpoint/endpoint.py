@@ -96,6 +96,8 @@ class Endpoint:
             self.store.connections.clear()
             self.store.domains.clear()
             self.store.hosted.clear()
+            self.store.hubs.clear()
+            self.store.hub_findings.clear()
         with self.lock:
             self.opted_in.clear()
             self.roles.clear()

@@ -11,6 +11,7 @@ from typing import Optional
 from typing import Tuple
 
 from . import domain_access
+from . import security_hub
 from .endpoint import Endpoint
 from .store import AwsError
 from .store import Caller
@@ -168,4 +169,6 @@ HANDLERS = {
     "list_vpc_endpoint_access": domain_access.list_vpc_endpoint_access,
     "authorize_vpc_endpoint_access": domain_access.authorize_vpc_endpoint_access,
     "revoke_vpc_endpoint_access": domain_access.revoke_vpc_endpoint_access,
+    "batch_import_findings": security_hub.batch_import_findings,
+    "get_findings": security_hub.get_findings,
 }

@@ -11,6 +11,7 @@ from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
+from typing import Set
 from typing import Tuple
 
 NEXT_STATUS = {
@@ -142,6 +143,9 @@ class Store:
     connections: Dict[str, Connection] = field(default_factory=dict)
     domains: List[Domain] = field(default_factory=list)
     hosted: List[HostedDomain] = field(default_factory=list)
+    # AWS Security Hub: the (account, region) pairs where it is enabled, and their findings by id.
+    hubs: Set[Tuple[str, str]] = field(default_factory=set)
+    hub_findings: Dict[Tuple[str, str], Dict[str, dict]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def add(self, connection: Connection) -> Connection:

@@ -14,6 +14,7 @@ from typing import Dict
 from typing import List
 from typing import Optional
 from typing import Tuple
+from typing import Union
 
 import botocore.session
 from botocore import xform_name as xform
@@ -188,8 +189,23 @@ WIRES = (ES, OPENSEARCH)
 
 
 @dataclass(frozen=True)
+class Service:
+    """Another AWS service the endpoint plays, with no connections: its name, and its handlers by operation."""
+
+    name: str
+    service: str
+    operations: Dict[str, str]
+
+
+SECURITY_HUB = Service(
+    "securityhub", "securityhub", {"BatchImportFindings": "batch_import_findings", "GetFindings": "get_findings"}
+)
+SERVICES = (SECURITY_HUB,)
+
+
+@dataclass(frozen=True)
 class Route:
-    wire: Wire
+    wire: Union[Wire, Service]
     operation: str
     handler: str
     method: str
@@ -203,7 +219,7 @@ def _uri_pattern(request_uri: str) -> "re.Pattern[str]":
 def build_routes() -> List[Route]:
     session = botocore.session.get_session()
     routes = []
-    for wire in WIRES:
+    for wire in WIRES + SERVICES:
         model = session.get_service_model(wire.service)
         for operation, handler in wire.operations.items():
             http = model.operation_model(operation).http
