@@ -21,6 +21,8 @@ from typing import Mapping
 from typing import Optional
 from typing import Tuple
 
+from ansible.module_utils.parsing.convert_bool import boolean
+
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import DOMAINS_FILE_SUFFIXES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import allow_entry_problem
 
@@ -32,6 +34,7 @@ SETTINGS = (
     ("revoke", "guard_revoke", "revoke", False),
     ("api", "guard_api", "api", "es"),
     ("findings", "guard_findings", "findings", "fail"),
+    ("security_hub", "guard_security_hub", "security_hub", False),
 )
 # What findings (access nobody allowed) do to the run: fail it after the report, or be reported only.
 FINDINGS_CHOICES = ("fail", "report")
@@ -63,6 +66,10 @@ def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]],
     problem = allowlist_problem(settings["allow"])
     if problem:
         return None, problem
+    try:
+        settings["security_hub"] = boolean(settings["security_hub"], strict=True)
+    except TypeError:
+        return None, f"security_hub (or guard_security_hub) is {settings['security_hub']!r}: give true or false"
     if settings["findings"] not in FINDINGS_CHOICES:
         return None, (
             f"findings (or guard_findings) is {settings['findings']!r}: give fail (findings fail the run, the default)"

@@ -21,6 +21,7 @@ from typing import Tuple
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import finding_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import PENDING
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import utc_today
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import COVERAGE
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import DomainKey
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import access_changes
@@ -28,9 +29,9 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import attach_access
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import domain_key
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import utc_today
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import expiring_soon
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import findings_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import hub_imports
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import severity_counts
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_entries
 
@@ -171,6 +172,7 @@ def build_report(
     report["findings_by_severity"] = severity_counts(report["findings"])
     report["unmatched_allow"] = unmatched_entries(pairs)
     report["expiring_soon"] = expiring_soon(pairs, today or utc_today())
+    report["security_hub"] = hub_imports(pairs)
     report["coverage"] = COVERAGE + _connections_only(accounts)
     return report
 

@@ -269,3 +269,25 @@ def expiring_line(item: Dict[str, Any]) -> str:
         f"{item['entry']}{reason} allows nothing after {item['expires']} ({item['days_left']} days left): renew it with"
         " a later expires, or let what it allows become findings"
     )
+
+
+def hub_imports(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    """What each run sent to AWS Security Hub (in check mode, would send), by account and region."""
+    sent: Dict[Tuple[str, str], Dict[str, Any]] = {}
+    for run, result in pairs:
+        hub = result.get("security_hub")
+        if not isinstance(hub, dict):
+            continue
+        key = (str(run.get("account_id")), str(run.get("region")))
+        entry = sent.setdefault(key, {"account_id": key[0], "region": key[1], "imported": 0, "archived": 0})
+        entry["imported"] += len(hub.get("imported") or [])
+        entry["archived"] += len(hub.get("archived") or [])
+    return [sent[key] for key in sorted(sent)]
+
+
+def hub_line(item: Dict[str, Any], check_mode: bool) -> str:
+    verbs = ("would import", "would archive") if check_mode else ("imported", "archived")
+    return (
+        f"account {item['account_id']}, {item['region']}: {verbs[0]} {item['imported']} findings, {verbs[1]}"
+        f" {item['archived']} that no longer hold"
+    )

@@ -176,6 +176,7 @@ def artifact(report: Dict[str, Any], problems: List[str], files: Dict[str, str])
         "not_governed": [f"{item.get('host')}: {item.get('reason')}" for item in report["not_governed"]],
         "findings": [finding_line(item) for item in report.get("findings") or []],
         "findings_by_severity": report.get("findings_by_severity"),
+        "security_hub": report.get("security_hub"),
         "can_search": can_search,
         "changes": report.get("changes"),
         "problems": problems,

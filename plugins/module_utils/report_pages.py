@@ -23,6 +23,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import expiring_line
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import hub_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import searched_through_connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import unmatched_line
 
@@ -258,10 +259,12 @@ def _through(change: Dict[str, Any]) -> str:
 
 
 def reminders(report: Dict[str, Any]) -> List[Tuple[str, List[str]]]:
-    """The allowlist's sections that have something to say: entries that matched nothing, exceptions ending soon."""
+    """The sections that have something to say: allow entries that matched nothing, exceptions ending soon, and what
+    went to AWS Security Hub."""
     sections = [
         ("Allow entries that matched nothing", [unmatched_line(item) for item in report.get("unmatched_allow") or []]),
         ("Exceptions that end within 14 days", [expiring_line(item) for item in report.get("expiring_soon") or []]),
+        ("AWS Security Hub", [hub_line(item, report["check_mode"]) for item in report.get("security_hub") or []]),
     ]
     return [(heading, lines) for heading, lines in sections if lines]
 

@@ -58,6 +58,9 @@ options:
       - C(unmatched_allow) (version 0.6.0 and later) is the
         RV(aws_search.cross_cluster.domain_access_policy#module:unmatched_allow) of the run; with O(runs), the report
         names each allow entry that no run with that allowlist matched (RV(unmatched_allow)).
+      - C(security_hub) (version 0.6.0 and later) is the result of
+        M(aws_search.cross_cluster.security_hub_findings) for the run (null when the run sends nothing there); the
+        report says how many findings each account and region imported and archived.
     type: list
     elements: dict
     required: true
@@ -181,9 +184,10 @@ access:
   sample: {findings: 2, domains_open_to_everyone: 1, domains_reachable_from_another_account: 4, outside_accounts: 2, not_governed: 0}
 findings:
   description:
-    - Access nobody allowed, one entry per grant, with C(account_id), C(region), C(domain_name), C(path), C(who),
-      C(message), C(fix) (the AWS CLI command) and C(fails_the_run) (false where the run's C(findings) setting is
-      C(report)). Each that fails the run is in RV(problems) too.
+    - Access nobody allowed, one entry per grant, most severe first, with C(id) (the same across runs), C(severity)
+      (C(critical), C(high), C(medium), C(low)), C(account_id), C(region), C(domain_name), C(path), C(who),
+      C(message), C(fix) (what to change, and the AWS CLI command) and C(fails_the_run) (false where the run's
+      C(findings) setting is C(report)). Each that fails the run is in RV(problems) too.
   returned: always
   type: list
   elements: dict
@@ -217,9 +221,10 @@ problems:
 artifact:
   description:
     - "What the guard publishes with C(set_stats) (AWX/AAP job artifacts): C(check_mode), C(started), C(access),
-      C(summary), C(not_governed), C(findings) (one sentence each, with its fix), C(can_search) (per domain, the
-      accounts that can search it through a connection), C(changes),
-      C(problems) and C(files)."
+      C(summary), C(not_governed), C(findings) (one sentence each, with its fix), C(findings_by_severity) (the counts
+      of C(critical), C(high), C(medium) and C(low) findings), C(security_hub) (per account and region, the findings
+      imported and archived), C(can_search) (per domain, the accounts that can search it through a connection),
+      C(changes), C(problems) and C(files)."
   returned: always
   type: dict
 """

@@ -10,10 +10,15 @@ short_description: Group the domains of the domains inventory into the guard's p
 version_added: 0.4.0
 description:
   - Reads each domain host's variables once (an action plugin on the controller; no AWS call), resolves its
-    settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api), C(guard_findings)
-    from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings), else the defaults
-    C(leave), C(reject), C(false), C(es), C(fail)), and returns one run per account, region, role and distinct
-    settings. A C(findings) other than C(fail) or C(report) leaves the domain not governed.
+    settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api), C(guard_findings),
+    C(guard_security_hub) from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings),
+    C(security_hub), else the defaults C(leave), C(reject), C(false), C(es), C(fail), C(false)), and returns one run
+    per account, region, role and distinct settings. A C(findings) other than C(fail) or C(report), a
+    C(security_hub) that is not a boolean, and an allowlist that is not a list of valid entries (an unknown key, a bad
+    C(expires)) leave the domain not governed, before any AWS call.
+  - "Version 0.6.0 and later: a C(group_vars) (C(host_vars)) file or folder beside an inventory source whose name is no
+    group (host) of the inventory, within two edits of one that exists, leaves that group's domains (that host) not
+    governed, naming both; one far from every name is a warning."
   - A domain host without C(account_id), C(domain_region) or C(domain_name) (a hand-written host, or another
     inventory's), and one with a variable one or two edits away from a guard setting (C(revok) for C(revoke),
     C(guard_alow) for C(guard_allow); C(api) is left out, too short, but not C(guard_api)), which would otherwise be
@@ -97,7 +102,7 @@ runs:
       description: The STS region the inventory assumed the role through (the domains' region without a role).
       type: str
     settings:
-      description: C(allow), C(allowed), C(unlisted), C(revoke), C(api) and C(findings) for the run.
+      description: C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings) and C(security_hub) for the run.
       type: dict
     domain_names:
       description: The domains the run decides, sorted.

@@ -27,8 +27,14 @@ def test_group_vars_settings_win_over_estate_wide_ones_and_defaults_fill_the_res
         "revoke": True,
         "api": "es",
         "findings": "fail",
+        "security_hub": False,
     }
     assert settings_of({}) == (None, NO_ALLOWLIST)
+    assert settings_of({"allow": [], "security_hub": "true"})[0]["security_hub"] is True
+    assert settings_of({"allow": [], "guard_security_hub": "ture"}) == (
+        None,
+        "security_hub (or guard_security_hub) is 'ture': give true or false",
+    )
 
 
 def test_findings_fail_the_run_by_default_report_only_when_asked_and_anything_else_is_refused():
