@@ -18,6 +18,7 @@ for account in 444444444444 555555555555; do
   # The endpoint knows the account and its role search-guard (another role name is refused, as AWS refuses it).
   endpoint account --account-id "$account" --role search-guard >/dev/null
   for region in us-east-1 eu-west-1; do
+    endpoint security-hub --account-id "$account" --region "$region"
     for domain in secret public; do
       endpoint hosted --owner-id "$account" --region "$region" --domain-name "$domain-logs" \
         --tag "data-classification=$domain"
@@ -74,9 +75,10 @@ assert outcomes(predicted)[("vpc-logs", "vpc_endpoint", "333333333333")] == "rev
     ("vpc-logs", "vpc_endpoint", "333333333333")]
 revoked = [f"{who}'s {path.replace('_', ' ')} access to {name}" for (name, path, who), v in outcomes(predicted).items() if v == "revoked"]
 print("### The check run said it would revoke:", ", ".join(revoked))
-print("### Access nobody allowed (findings)")
+print("### Access nobody allowed (findings), most severe first")
 for item in report["findings"]:
-    print(f"  {item['message']}\n    fix: {item['fix']}")
+    print(f"  {item['severity'].upper()}: {item['message']}\n    fix: {item['fix']}")
+assert [item["severity"] for item in report["findings"]] == ["critical"], report["findings"]
 print("### Who can reach each domain now (account / region / domain: path who -> outcome)")
 for account in report["accounts"]:
     for region in account["regions"]:
@@ -84,4 +86,14 @@ for account in report["accounts"]:
             grants = [f"{g['path']} {g['who']} -> {g['outcome']}" for g in domain["grants"]]
             print(f"  {account['account_id']} / {region['region']} / {domain['domain_name']}: {'; '.join(grants) or 'nobody'}")
 CHECK
-echo "### Open the report: file://$(pwd)/$work/report/report.html (the dry run's: report-check.html)"
+echo "### 3. The findings go to AWS Security Hub (-e security_hub=true), each in its domain's own account and region"
+guard -e findings=report -e security_hub=true >/dev/null
+python - "$work/report" <<'CHECK'
+import json, sys
+from pathlib import Path
+report = json.loads((Path(sys.argv[1]) / "report.json").read_text())
+for item in report["security_hub"]:
+    print(f"  account {item['account_id']}, {item['region']}: imported {item['imported']}, archived {item['archived']}")
+assert sum(item["imported"] for item in report["security_hub"]) == len(report["findings"]) == 1, report["security_hub"]
+CHECK
+echo "### Open the report: file://$(pwd)/$work/report/report.html (the dry run's: report-check.html; for a spreadsheet: report.csv)"

@@ -2,7 +2,7 @@
 
 python -m local_endpoint serve [--port N] [--transition-seconds S]
 python -m local_endpoint run [--integration-config FILE] [--with-moto] -- COMMAND...
-python -m local_endpoint seed|domain|hosted|account|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
+python -m local_endpoint seed|domain|hosted|account|security-hub|reset ...  (against the endpoint at $LOCAL_AWS_ENDPOINT_URL)
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from .store import Store
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m local_endpoint", description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=["serve", "run", "seed", "domain", "hosted", "account", "reset"])
+    parser.add_argument(
+        "mode", choices=["serve", "run", "seed", "domain", "hosted", "account", "security-hub", "reset"]
+    )
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--transition-seconds", type=float, default=0.5, help="how long a transitional status lasts")
     parser.add_argument("--integration-config", help="with run: write the endpoint's vars to this YAML file")
@@ -56,7 +58,9 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument(
         "--vpc-endpoint-access", action="append", default=[], help="with hosted: an account (or service) (repeat)"
     )
-    parser.add_argument("--account-id", default="444444444444", help="with account: the account (prints its keys)")
+    parser.add_argument(
+        "--account-id", default="444444444444", help="with account (prints its keys) and security-hub: the account"
+    )
     parser.add_argument(
         "--role",
         action="append",
@@ -147,6 +151,10 @@ def main(argv: List[str]) -> int:
     if args.mode == "account":
         keys = control("accounts", {"account_id": args.account_id, "roles": args.role or ["search-guard"]})
         print(f"{keys['access_key']} {keys['secret_key']}")
+        return 0
+    if args.mode == "security-hub":
+        # AWS Security Hub enabled in the account's region (with --account-id and --region).
+        control("security_hub", {"account_id": args.account_id, "region": args.region})
         return 0
     if args.mode == "reset":
         control("reset", {})
