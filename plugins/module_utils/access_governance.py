@@ -8,6 +8,7 @@ the allowlist (access_allowlist.py), VPC endpoint access nobody allowed revoked 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from typing import Dict
 from typing import List
@@ -26,6 +27,10 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_al
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import access_entry
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import names_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_modules import read_domains
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import Domain
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import PolicyError
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import parse
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import policy_grants
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import connection_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
@@ -41,6 +46,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decide
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import decision_output
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import utc_today
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy_fix import fixed_document
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy_fix import removed_grants
 
 # The rules of the allowlist, and whether VPC endpoint access nobody allowed is revoked.
 Judge = Tuple[List[Rule], bool]
@@ -50,6 +57,7 @@ SPEC = dict(
     domain_names=dict(type="list", elements="str"),
     decisions=dict(type="list", elements="dict"),
     findings=dict(type="str", default="fail", choices=["fail", "report"]),
+    fix_policy=dict(type="bool", default=False),
     api=API_OPTION,
 )
 
@@ -123,6 +131,64 @@ def revoke_unallowed(reads: DomainReads, domain: Dict[str, Any], check_mode: boo
     return failures
 
 
+def fix_policy(
+    reads: DomainReads, domain: Dict[str, Any], rules: List[Rule], check_mode: bool
+) -> Tuple[List[str], List[Dict[str, Any]]]:
+    """Take every access policy grant nobody allowed out of the domain's policy: the new policy judged again first,
+    then (not in check mode) the policy read again and, if it is still the one judged, one update. Removed grants are
+    revoked; a policy that cannot be fixed, or that changed meanwhile, is a failure and nothing is sent."""
+    removed = removed_grants(domain["grants"])
+    if not removed:
+        return [], []
+    name, owner = domain["domain_name"], domain["owner_id"]
+    document, stuck = fixed_document(domain["access_policy"], domain["grants"])
+    target = Domain(domain["arn"], owner, **_security(domain))
+    left = [
+        grant for grant in policy_grants(document, target) if not judged(grant, owner, name, rules, False)["allowed"]
+    ]
+    if stuck or left:
+        where = ", ".join(stuck) or ", ".join(str(grant["statement"]) for grant in left)
+        return [
+            f"domain {name}: its access policy cannot be fixed without taking allowed access too (statement {where}):"
+            " nothing was sent; take the grants nobody allowed out by hand"
+        ], []
+    failure = None if check_mode else _send_policy(reads, domain, document)
+    for grant in removed:
+        grant.update(outcome="failed", failure=failure) if failure else grant.update(outcome="revoked")
+    if failure:
+        return [failure], []
+    fixed = {"domain_name": name, "before": domain["access_policy"], "after": document}
+    fixed["removed"] = [grant["principal"] for grant in removed]
+    domain["access_policy"] = document
+    return [], [fixed]
+
+
+def _security(domain: Dict[str, Any]) -> Dict[str, bool]:
+    security = domain.get("fine_grained_access_control") or {}
+    return {
+        "fine_grained": bool(security.get("enabled")),
+        "anonymous_auth": bool(security.get("anonymous_auth_enabled")),
+    }
+
+
+def _send_policy(reads: DomainReads, domain: Dict[str, Any], document: Dict[str, Any]) -> Optional[str]:
+    """None once sent; why not, otherwise (the policy changed while the guard ran, or a call failed)."""
+    name = domain["domain_name"]
+    try:
+        now = parse(reads.access_policy_now(name))
+        if now != domain["access_policy"]:
+            return (
+                f"domain {name}: its access policy changed while the guard ran (read again just before the write, it"
+                " is not the one judged): nothing was sent; run the guard again"
+            )
+        reads.update_access_policy(name, json.dumps(document))
+    except DomainAccessError as error:
+        return error.message
+    except PolicyError as error:
+        return f"domain {name}: its access policy changed while the guard ran, and {error}: nothing was sent"
+    return None
+
+
 def govern_access(
     reads: DomainReads, connections: Connections, params: Dict[str, Any], check_mode: bool
 ) -> Dict[str, Any]:
@@ -135,16 +201,19 @@ def govern_access(
     by_domain: Dict[str, List[dict]] = {}
     for decision in decisions:
         by_domain.setdefault(str(decision.get("destination_domain_name")), []).append(decision)
-    domains, failures, matched = [], [], matched_by_requests(decisions, rules)
+    domains, failures, fixed, matched = [], [], [], matched_by_requests(decisions, rules)
     for status in statuses:
         name = status["DomainName"]
         judge = (rules, params["revoke"])
         domain, matching = govern_domain(reads, status, principals.get(name), by_domain.get(name, []), judge)
         failures += revoke_unallowed(reads, domain, check_mode)
+        not_fixed, done = fix_policy(reads, domain, rules, check_mode) if params["fix_policy"] else ([], [])
+        failures, fixed = failures + not_fixed, fixed + done
         domains.append(dict(domain, **reach(domain["grants"], domain["owner_id"])))
         matched |= matching
     unmatched = [index for index in range(len(rules)) if index not in matched]
-    return dict(output(domains, failures, reads, params["allow"]), unmatched_allow=unmatched)
+    result = output(domains, failures, reads, params["allow"])
+    return dict(with_fixed_policies(result, fixed), unmatched_allow=unmatched)
 
 
 def output(
@@ -180,6 +249,23 @@ def output(
     }
 
 
+def with_fixed_policies(result: Dict[str, Any], fixed: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The policies fixed (in check mode, that would be): changed, and with --diff each policy before and after."""
+    result = dict(result, fixed_policies=fixed, changed=result["changed"] or bool(fixed))
+    if fixed:
+        policies = [
+            {
+                "before_header": f"{item['domain_name']}: access policy",
+                "after_header": f"{item['domain_name']}: access policy, without {', '.join(item['removed'])}",
+                "before": json.dumps(item["before"], indent=2) + "\n",
+                "after": json.dumps(item["after"], indent=2) + "\n",
+            }
+            for item in fixed
+        ]
+        result["diff"] = [result["diff"]] + policies
+    return result
+
+
 def _vpc_accounts(domain: Dict[str, Any], outcomes: Tuple[str, ...]) -> List[str]:
     return sorted(
         found["account_id"]
@@ -196,7 +282,8 @@ def failure_message(result: Dict[str, Any], findings_fail: bool) -> Optional[str
         return None
     return (
         f"{len(result['findings'])} findings (access nobody allowed) and {len(result['failures'])} revocations that"
-        f" failed; everything else was done (see domains):\n" + "\n".join(lines)
+        f" failed (VPC endpoint access, or an access policy fix); everything else was done (see domains):\n"
+        + "\n".join(lines)
     )
 
 

@@ -75,6 +75,9 @@ class ConnectionApi:
     # The client method that describes domains (5 at most a call), and whether VPC endpoint access takes a Service.
     describe_domains_method: str = "describe_domains"
     authorizes_services: bool = True
+    # The client methods that read a domain's configuration and change it (its access policy, here).
+    describe_config_method: str = "describe_domain_config"
+    update_config_method: str = "update_domain_config"
     # The AWS CLI's words for this API, in the fixes the guard prints: its command, the call that changes a domain's
     # settings, and the call (with its id option) that deletes an inbound connection.
     cli: str = "opensearch"
@@ -165,6 +168,8 @@ ES = ConnectionApi(
     },
     describe_domains_method="describe_elasticsearch_domains",
     authorizes_services=False,
+    describe_config_method="describe_elasticsearch_domain_config",
+    update_config_method="update_elasticsearch_domain_config",
     cli="es",
     cli_update_domain="update-elasticsearch-domain-config",
     cli_delete_inbound="delete-inbound-cross-cluster-search-connection --cross-cluster-search-connection-id",

@@ -134,6 +134,20 @@ class DomainReads:
             raise
         return True
 
+    def access_policy_now(self, name: str) -> str:
+        """The domain's access policy as AWS holds it now (DescribeDomainConfig), just before a write."""
+        answer = self._call(self.api.describe_config_method, "DomainConfig", f"domain {name}", DomainName=name)
+        policies = answer["DomainConfig"].get("AccessPolicies") or {}
+        if not isinstance(policies, dict):
+            raise self._unreadable(self.api.describe_config_method, "an AccessPolicies that is no map")
+        return str(policies.get("Options") or "")
+
+    def update_access_policy(self, name: str, text: str) -> None:
+        """One UpdateDomainConfig with the access policy only."""
+        self._call(
+            self.api.update_config_method, "DomainConfig", f"domain {name}", DomainName=name, AccessPolicies=text
+        )
+
     def _call(self, method: str, answer_key: Any, subject: str, **params: Any) -> Dict[str, Any]:
         """The answer, which holds answer_key; DomainAccessError, naming the call and the IAM action, otherwise."""
         operation = self.client.meta.method_to_api_mapping.get(method, method)

@@ -35,7 +35,10 @@ SETTINGS = (
     ("api", "guard_api", "api", "es"),
     ("findings", "guard_findings", "findings", "fail"),
     ("security_hub", "guard_security_hub", "security_hub", False),
+    ("fix_policy", "guard_fix_policy", "fix_policy", False),
 )
+# The settings that are true or false.
+BOOLEAN_SETTINGS = ("security_hub", "fix_policy")
 # What findings (access nobody allowed) do to the run: fail it after the report, or be reported only.
 FINDINGS_CHOICES = ("fail", "report")
 # Every variable the guard reads: the settings under both names, and the playbook's own.
@@ -66,10 +69,11 @@ def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]],
     problem = allowlist_problem(settings["allow"])
     if problem:
         return None, problem
-    try:
-        settings["security_hub"] = boolean(settings["security_hub"], strict=True)
-    except TypeError:
-        return None, f"security_hub (or guard_security_hub) is {settings['security_hub']!r}: give true or false"
+    for name in BOOLEAN_SETTINGS:
+        try:
+            settings[name] = boolean(settings[name], strict=True)
+        except TypeError:
+            return None, f"{name} (or guard_{name}) is {settings[name]!r}: give true or false"
     if settings["findings"] not in FINDINGS_CHOICES:
         return None, (
             f"findings (or guard_findings) is {settings['findings']!r}: give fail (findings fail the run, the default)"

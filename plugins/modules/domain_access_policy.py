@@ -23,8 +23,8 @@ description:
     C(authenticated=true). Scopes C(everyone) and C(conditional), anonymous auth included, are never allowed."
   - "VPC endpoint access of an account that no entry allows is revoked with O(revoke=true) (C(RevokeVpcEndpointAccess)),
     and is a finding otherwise. Any other grant that no entry allows is a finding, named (account, region, domain, path,
-    principal, statement) with the AWS CLI command that fixes it: the module never edits an access policy or security
-    options."
+    principal, statement) with the AWS CLI command that fixes it. The module never edits security options, and edits
+    an access policy only with O(fix_policy=true)."
   - "Findings fail the task with O(findings=fail), after every revocation; everything is returned either way. With
     C(--diff), the accounts with VPC endpoint access before and after, of each domain the task changes."
   - "Calls: one C(ListDomainNames) when O(domain_names) is left out; C(DescribeDomains) (C(DescribeElasticsearchDomains)
@@ -70,10 +70,33 @@ options:
     type: str
     default: fail
     choices: [fail, report]
+  fix_policy:
+    description:
+      - "Take every access policy grant nobody allowed out of the domain's access policy, the smallest change that
+        removes it: a principal nobody allowed leaves its statement's principal list (the statement stays for the
+        others); a statement whose grants are all not allowed (C(*) open to everyone, an organization, addresses, a
+        service, what the analysis does not understand) is removed. C(Deny) statements, the domain's own account,
+        every allowed grant, statement order, C(Sid)s and the C(Version) stay as they were; a policy left with no
+        statement is sent with an empty statement list."
+      - "The new policy is judged again before it is sent: if it still holds a grant nobody allowed (a principal that
+        cannot be taken out alone, such as C(*) limited to several accounts), nothing is sent and the domain is named
+        in RV(failures). Just before writing, the policy is read again (C(DescribeDomainConfig),
+        C(DescribeElasticsearchDomainConfig) with O(api=es)); if it is not the one judged, nothing is sent and the
+        domain is named (it changed while the task ran). Then one C(UpdateDomainConfig)
+        (C(UpdateElasticsearchDomainConfig)) per domain that changes, with the access policy only: AWS applies it
+        without a blue/green deployment."
+      - "A removed grant's outcome is C(revoked); with C(--diff), each policy before and after. Anonymous access is
+        not a policy: it stays a finding. Infrastructure as code that owns a policy will put it back: fix the code, or
+        leave this off there."
+    type: bool
+    default: false
+    version_added: 0.6.0
 notes:
   - "IAM actions needed: C(es:ListDomainNames) (without O(domain_names)), C(es:DescribeDomains) (C(es:DescribeElasticsearchDomains)
     with O(api=es)), C(es:ListVpcEndpointAccess), C(es:DescribeInboundConnections) (without O(decisions)), and
-    C(es:RevokeVpcEndpointAccess) with O(revoke=true)."
+    C(es:RevokeVpcEndpointAccess) with O(revoke=true), and C(es:DescribeDomainConfig) and C(es:UpdateDomainConfig)
+    (C(es:DescribeElasticsearchDomainConfig), C(es:UpdateElasticsearchDomainConfig) with O(api=es)) with
+    O(fix_policy=true)."
 seealso:
   - module: aws_search.cross_cluster.domain_access_info
   - module: aws_search.cross_cluster.inbound_connection_policy
@@ -157,7 +180,9 @@ domains:
           description: Whether the domain has its own users.
           type: bool
     access_policy:
-      description: The domain access policy, parsed; null when the domain has none.
+      description:
+        - The domain access policy, parsed; null when the domain has none. With O(fix_policy=true), the policy after the
+          fix (in check mode, as it would be).
       type: dict
     grants:
       description: Every grant of access to the domain's data, by any path.
@@ -319,10 +344,34 @@ revoked:
   elements: dict
   sample: [{domain_name: secret-logs, account_id: "333333333333"}]
 failures:
-  description: The revocations that failed, one sentence each.
+  description:
+    - The revocations that failed, and with O(fix_policy=true) the policies that could not be fixed or changed while
+      the task ran, one sentence each.
   returned: always
   type: list
   elements: str
+fixed_policies:
+  description:
+    - With O(fix_policy=true), each access policy changed (in check mode, that would be), with the principals taken
+      out; [] otherwise.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.6.0
+  contains:
+    domain_name:
+      description: The domain.
+      type: str
+    before:
+      description: The policy as read.
+      type: dict
+    after:
+      description: The policy sent.
+      type: dict
+    removed:
+      description: The principals of the grants taken out, as written.
+      type: list
+      elements: str
 unmatched_allow:
   description:
     - The indexes in O(allow) of the entries that matched no grant of the domains and no connection or request to

@@ -11,10 +11,10 @@ version_added: 0.4.0
 description:
   - Reads each domain host's variables once (an action plugin on the controller; no AWS call), resolves its
     settings (C(guard_allow), C(guard_allowed), C(guard_unlisted), C(guard_revoke), C(guard_api), C(guard_findings),
-    C(guard_security_hub) from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings),
-    C(security_hub), else the defaults C(leave), C(reject), C(false), C(es), C(fail), C(false)), and returns one run
-    per account, region, role and distinct settings. A C(findings) other than C(fail) or C(report), a
-    C(security_hub) that is not a boolean, and an allowlist that is not a list of valid entries (an unknown key, a bad
+    C(guard_security_hub), C(guard_fix_policy) from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke),
+    C(api), C(findings), C(security_hub), C(fix_policy), else the defaults C(leave), C(reject), C(false), C(es),
+    C(fail), C(false), C(false)), and returns one run per account, region, role and distinct settings. A C(findings)
+    other than C(fail) or C(report), a C(security_hub) or C(fix_policy) that is not a boolean, and an allowlist that is not a list of valid entries (an unknown key, a bad
     C(expires)) leave the domain not governed, before any AWS call.
   - "Version 0.6.0 and later: a C(group_vars) (C(host_vars)) file or folder beside an inventory source whose name is no
     group (host) of the inventory, within two edits of one that exists, leaves that group's domains (that host) not
@@ -102,7 +102,8 @@ runs:
       description: The STS region the inventory assumed the role through (the domains' region without a role).
       type: str
     settings:
-      description: C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings) and C(security_hub) for the run.
+      description: >-
+        C(allow), C(allowed), C(unlisted), C(revoke), C(api), C(findings), C(security_hub) and C(fix_policy) for the run.
       type: dict
     domain_names:
       description: The domains the run decides, sorted.

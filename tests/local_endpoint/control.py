@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Optional
 
 from . import regions
 from .endpoint import FAULT_KINDS
@@ -89,6 +90,10 @@ def access_settings(spec: dict) -> dict:
     }
 
 
+def _policy_text(policy: object) -> Optional[str]:
+    return None if policy is None else policy if isinstance(policy, str) else json.dumps(policy)
+
+
 def add_account(endpoint: Endpoint, spec: dict) -> dict:
     """An account the endpoint knows, with a long-term key pair (the same each time), whose roles can be assumed,
     the opt-in regions it has enabled (opted_in_regions), and its roles (path and name; any role if not given)."""
@@ -124,6 +129,7 @@ def add_fault(endpoint: Endpoint, spec: dict) -> dict:
         code=spec.get("code", "ThrottlingException"),
         message=spec.get("message", "Injected by the local endpoint."),
         set_status=spec.get("set_status"),
+        set_access_policy=_policy_text(spec.get("set_access_policy")),
         kind=spec.get("kind", "error"),
         http_status=spec.get("http_status"),
         delay=float(spec.get("delay", 0)),

@@ -3,7 +3,9 @@ legacy API), and the VPC endpoint access of VPC domains (list, authorize, revoke
 
 from __future__ import annotations
 
+import json
 import re
+import time
 from typing import Tuple
 
 from .endpoint import Endpoint
@@ -71,12 +73,10 @@ def domain_status(wire: Wire, domain: HostedDomain) -> dict:
 
 
 def _vpc_domain(endpoint: Endpoint, caller: Caller, name: str) -> HostedDomain:
-    found = [domain for domain in endpoint.store.hosted_for(caller) if domain.domain_name == name]
-    if not found:
-        raise AwsError("ResourceNotFoundException", f"Domain not found: {name}")
-    if not found[0].vpc_id:
+    domain = _domain(endpoint, caller, name)
+    if not domain.vpc_id:
         raise AwsError("DisabledOperationException", f"Public domains aren't supported: {name} is not in a VPC.")
-    return found[0]
+    return domain
 
 
 def list_vpc_endpoint_access(endpoint: Endpoint, _wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
@@ -131,3 +131,41 @@ def revoke_vpc_endpoint_access(endpoint: Endpoint, wire: Wire, caller: Caller, b
             raise AwsError("ResourceNotFoundException", f"{principal[1]} is not authorized on {domain.domain_name}.")
         domain.vpc_access.remove(principal)
     return {}
+
+
+def _domain(endpoint: Endpoint, caller: Caller, name: str) -> HostedDomain:
+    found = [domain for domain in endpoint.store.hosted_for(caller) if domain.domain_name == name]
+    if not found:
+        raise AwsError("ResourceNotFoundException", f"Domain not found: {name}")
+    return found[0]
+
+
+def _config(domain: HostedDomain) -> dict:
+    """The domain's configuration, as much of it as the model requires around its access policy."""
+    status = {"CreationDate": 1700000000.0, "UpdateDate": domain.policy_updated, "State": "Active"}
+    status["UpdateVersion"] = domain.policy_version
+    return {"DomainConfig": {"AccessPolicies": {"Options": domain.access_policy, "Status": status}}}
+
+
+def describe_domain_config(endpoint: Endpoint, _wire: Wire, caller: Caller, _body: dict, params: dict) -> dict:
+    with endpoint.store.lock:
+        return _config(_domain(endpoint, caller, params["DomainName"]))
+
+
+def update_domain_config(endpoint: Endpoint, _wire: Wire, caller: Caller, body: dict, params: dict) -> dict:
+    """The access policy only (what the collection changes): refused when it is no JSON policy, as AWS refuses it."""
+    if set(body) - {"AccessPolicies"}:
+        raise AwsError("ValidationException", "The local endpoint changes access policies only.")
+    text = body.get("AccessPolicies")
+    try:
+        document = json.loads(text) if text else {}
+    except ValueError:
+        raise AwsError("ValidationException", "The access policy is not valid JSON.") from None
+    if text and (not isinstance(document, dict) or not isinstance(document.get("Statement"), (list, dict))):
+        raise AwsError("ValidationException", "The access policy has no Statement.")
+    with endpoint.store.lock:
+        domain = _domain(endpoint, caller, params["DomainName"])
+        domain.access_policy = text or ""
+        domain.policy_version += 1
+        domain.policy_updated = time.time()
+        return _config(domain)

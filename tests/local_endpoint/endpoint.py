@@ -27,15 +27,17 @@ DEFAULT_KEYS = (
 )
 
 
-FAULT_KINDS = ("error", "reset", "slow", "garbage", "lost_reply")
+FAULT_KINDS = ("error", "reset", "slow", "garbage", "lost_reply", "change")
 
 
 @dataclass
 class Fault:
     """The next count calls of operation fail: kind error answers code (with http_status, if given, instead of the
     model's), reset closes the connection, slow answers after delay seconds, garbage answers 200 with HTML,
-    lost_reply carries the operation out and then closes the connection without answering. With forget, the
-    connection is removed first, as if AWS had forgotten it long after its deletion."""
+    lost_reply carries the operation out and then closes the connection without answering, change carries it out
+    after set_status or set_access_policy (another actor's change just before it). With forget, the connection is
+    removed first, as if AWS had forgotten it long after its deletion; with set_access_policy, the caller's domain
+    named DomainName gets that access policy first."""
 
     operation: str
     count: int
@@ -46,6 +48,7 @@ class Fault:
     http_status: Optional[int] = None
     delay: float = 0.0
     forget: bool = False
+    set_access_policy: Optional[str] = None
     # Only for AssumeRole of this role (the query protocol's RoleArn), when given.
     role_arn: Optional[str] = None
 

@@ -169,6 +169,8 @@ HANDLERS = {
     "list_vpc_endpoint_access": domain_access.list_vpc_endpoint_access,
     "authorize_vpc_endpoint_access": domain_access.authorize_vpc_endpoint_access,
     "revoke_vpc_endpoint_access": domain_access.revoke_vpc_endpoint_access,
+    "describe_domain_config": domain_access.describe_domain_config,
+    "update_domain_config": domain_access.update_domain_config,
     "batch_import_findings": security_hub.batch_import_findings,
     "get_findings": security_hub.get_findings,
 }

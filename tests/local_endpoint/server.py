@@ -24,6 +24,7 @@ from .endpoint import Endpoint
 from .operations import HANDLERS
 from .sigv4 import verify
 from .store import AwsError
+from .store import Caller
 from .wire import Route
 from .wire import error_status
 from .wire import match_route
@@ -209,11 +210,17 @@ class Handler(BaseHTTPRequestHandler):
         if fault.forget:
             with store.lock:
                 store.connections.pop(params["ConnectionId"], None)
+        if fault.set_access_policy is not None:
+            caller = Caller(entry["account"], entry["region"])
+            with store.lock:
+                for domain in store.hosted_for(caller):
+                    if domain.domain_name == params.get("DomainName"):
+                        domain.access_policy = fault.set_access_policy
         if fault.kind == "slow":
             time.sleep(fault.delay)
             return False
-        if fault.kind == "lost_reply":
-            return False  # _aws carries the operation out, then breaks the connection instead of answering
+        if fault.kind in ("lost_reply", "change"):
+            return False  # _aws carries the operation out (lost_reply: then breaks the connection instead of answering)
         if fault.kind == "reset":
             self._reset()
             return True

@@ -93,6 +93,9 @@ class HostedDomain:
     internal_user_database: bool = False
     anonymous_auth: bool = False
     vpc_access: List[Tuple[str, str]] = field(default_factory=list)
+    # The access policy's version and time of change, as DescribeDomainConfig shows them.
+    policy_version: int = 1
+    policy_updated: float = 1700000000.0
 
     @property
     def arn(self) -> str:

@@ -143,6 +143,10 @@ def play_domain_access(server, wire: Wire, a: "Recorder") -> None:
         )
     a.call("revoke_vpc_endpoint_access", DomainName="vpc-logs", Account="666666666666")
     a.call("revoke_vpc_endpoint_access", DomainName="vpc-logs", Account="666666666666")  # gone already: not found
+    a.call(wire.describe_config, DomainName="open-logs")
+    a.call(wire.update_config, DomainName="open-logs", AccessPolicies=json.dumps({"Statement": []}))
+    a.call(wire.update_config, DomainName="open-logs", AccessPolicies="not json")  # refused
+    a.call(wire.describe_config, DomainName="no-such-domain")  # not found
 
 
 @pytest.mark.parametrize("service", ["es", "opensearch"])

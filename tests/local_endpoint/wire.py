@@ -84,6 +84,15 @@ class Wire:
     opensearch_only: bool
     alias_rule: "re.Pattern[str]"
 
+    @property
+    def describe_config(self) -> str:
+        """The client method that describes a domain's configuration."""
+        return xform(next(op for op, handler in self.operations.items() if handler == "describe_domain_config"))
+
+    @property
+    def update_config(self) -> str:
+        return xform(next(op for op, handler in self.operations.items() if handler == "update_domain_config"))
+
     def render(self, connection: Connection, direction: str, status: Optional[str] = None) -> dict:
         """The connection in this API's shape, showing status (by default its own)."""
         status = status or connection.status
@@ -135,6 +144,8 @@ ES = Wire(
         "ListDomainNames": "list_domain_names",
         "ListTags": "list_tags",
         "DescribeElasticsearchDomains": "describe_domains",
+        "DescribeElasticsearchDomainConfig": "describe_domain_config",
+        "UpdateElasticsearchDomainConfig": "update_domain_config",
         **{operation: xform(operation) for operation in DOMAIN_ACCESS_OPERATIONS},
     },
     id_key="CrossClusterSearchConnectionId",
@@ -167,6 +178,8 @@ OPENSEARCH = Wire(
         "ListDomainNames": "list_domain_names",
         "ListTags": "list_tags",
         "DescribeDomains": "describe_domains",
+        "DescribeDomainConfig": "describe_domain_config",
+        "UpdateDomainConfig": "update_domain_config",
         **{operation: xform(operation) for operation in DOMAIN_ACCESS_OPERATIONS},
     },
     id_key="ConnectionId",

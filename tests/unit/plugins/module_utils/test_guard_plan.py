@@ -28,7 +28,9 @@ def test_group_vars_settings_win_over_estate_wide_ones_and_defaults_fill_the_res
         "api": "es",
         "findings": "fail",
         "security_hub": False,
+        "fix_policy": False,
     }
+    assert settings_of({"allow": [], "guard_fix_policy": "yes"})[0]["fix_policy"] is True
     assert settings_of({}) == (None, NO_ALLOWLIST)
     assert settings_of({"allow": [], "security_hub": "true"})[0]["security_hub"] is True
     assert settings_of({"allow": [], "guard_security_hub": "ture"}) == (

@@ -140,3 +140,60 @@ def test_the_entries_that_matched_no_grant_and_no_connection_are_returned(capsys
     allow = [{"owner_id": PARTNER}, {"owner_id": "444444444444"}, {"source_ips": ["203.0.113.0/24"]}]
     result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], allow=allow)
     assert result["unmatched_allow"] == [1, 2], result
+
+
+def config(stubbed, policy, name="my-logs"):
+    status = {"CreationDate": 1700000000.0, "UpdateDate": 1700000000.0, "State": "Active"}
+    return {"DomainConfig": {"AccessPolicies": {"Options": json.dumps(policy), "Status": status}}}
+
+
+def config_methods(stubbed):
+    if stubbed.api.name == "es":
+        return "describe_elasticsearch_domain_config", "update_elasticsearch_domain_config"
+    return "describe_domain_config", "update_domain_config"
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_fix_policy_takes_the_stranger_out_reading_the_policy_again_and_sending_one_update(
+    capsys, monkeypatch, stubbed, check_mode
+):
+    described(stubbed, ("my-logs",))
+    describe, update = config_methods(stubbed)
+    after = dict(STRANGER_POLICY, Statement=[])
+    if not check_mode:
+        stubbed.stubber.add_response(describe, config(stubbed, STRANGER_POLICY), {"DomainName": "my-logs"})
+        expected = {"DomainName": "my-logs", "AccessPolicies": json.dumps(after)}
+        stubbed.stubber.add_response(update, config(stubbed, after), expected)
+    args = dict(domain_names=["my-logs"], decisions=[DECISION], fix_policy=True, _ansible_check_mode=check_mode)
+    result = run(capsys, monkeypatch, stubbed, _ansible_diff=True, **args)
+    stubbed.stubber.assert_no_pending_responses()
+    assert not result.get("failed") and result["changed"] and result["findings"] == [], result
+    assert result["fixed_policies"] == [
+        {"domain_name": "my-logs", "before": STRANGER_POLICY, "after": after, "removed": [STRANGER]}
+    ]
+    assert [(g["path"], g["outcome"]) for g in result["domains"][0]["grants"]] == [
+        ("access_policy", "revoked"),
+        ("connection", "allowed"),
+    ]
+    assert result["domains"][0]["outside_accounts"] == [PARTNER] and result["domains"][0]["access_policy"] == after
+    assert '"AWS": "333333333333"' in result["diff"][1]["before"] and '"Statement": []' in result["diff"][1]["after"]
+    assert_documented(result, yaml.safe_load(domain_access_policy.RETURN), stubbed.api.name)
+
+
+def test_a_policy_changed_while_the_task_ran_is_not_overwritten(capsys, monkeypatch, stubbed):
+    described(stubbed, ("my-logs",))
+    describe, _update = config_methods(stubbed)
+    meanwhile = dict(STRANGER_POLICY, Statement=STRANGER_POLICY["Statement"] * 2)
+    stubbed.stubber.add_response(describe, config(stubbed, meanwhile), {"DomainName": "my-logs"})
+    result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], fix_policy=True)
+    stubbed.stubber.assert_no_pending_responses()
+    assert result["failed"] and "domain my-logs: its access policy changed while the guard ran" in result["msg"]
+    assert result["domains"][0]["grants"][0]["outcome"] == "failed" and result["fixed_policies"] == []
+    assert result["domains"][0]["outside_accounts"] == [PARTNER, STRANGER]
+
+
+def test_without_fix_policy_nothing_is_read_again_or_written(capsys, monkeypatch, stubbed):
+    described(stubbed, ("my-logs",))
+    result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], findings="report")
+    stubbed.stubber.assert_no_pending_responses()
+    assert not result["changed"] and result["fixed_policies"] == [] and len(result["findings"]) == 1
