@@ -96,4 +96,26 @@ for item in report["security_hub"]:
     print(f"  account {item['account_id']}, {item['region']}: imported {item['imported']}, archived {item['archived']}")
 assert sum(item["imported"] for item in report["security_hub"]) == len(report["findings"]) == 1, report["security_hub"]
 CHECK
+echo "### 4. Fix what it finds: team-logs' access policy lets the partner and a stranger in; fix_policy takes the stranger out"
+endpoint hosted --owner-id 444444444444 --region us-east-1 --domain-name team-logs --tag data-classification=public \
+  --access-policy '{"Version":"2012-10-17","Statement":[{"Sid":"team","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::222222222222:root","arn:aws:iam::333333333333:root"]},"Action":"es:ESHttp*","Resource":"*"}]}'
+echo "### 4a. Check mode with --diff: the policy before and after, nothing written"
+guard -e findings=report -e fix_policy=true --check --diff | sed -n '/team-logs: access policy/,/^changed:/p'
+echo "### 4b. For real: one UpdateDomainConfig per domain that changes (team-logs, and open-logs, open to everyone)"
+guard -e findings=report -e fix_policy=true >/dev/null
+python - "$work/report" <<'CHECK'
+import json, os, sys
+from pathlib import Path
+import boto3
+report = json.loads((Path(sys.argv[1]) / "report.json").read_text())
+team = [g for a in report["accounts"] for r in a["regions"] for d in r["domains"] if d["domain_name"] == "team-logs"
+        for g in d["grants"]]
+print("  team-logs now:", "; ".join(f"{g['path']} {g['who']} -> {g['outcome']}" for g in team))
+assert {(g["who"], g["outcome"]) for g in team} == {("222222222222", "allowed"), ("333333333333", "revoked")}, team
+keys = os.popen("PYTHONPATH=tests python -m local_endpoint account --account-id 444444444444").read().split()
+client = boto3.client("es", region_name="us-east-1", aws_access_key_id=keys[0], aws_secret_access_key=keys[1])
+policy = client.describe_elasticsearch_domain_config(DomainName="team-logs")["DomainConfig"]["AccessPolicies"]["Options"]
+print("  its access policy:", policy)
+assert "333333333333" not in policy and "222222222222" in policy, policy
+CHECK
 echo "### Open the report: file://$(pwd)/$work/report/report.html (the dry run's: report-check.html; for a spreadsheet: report.csv)"

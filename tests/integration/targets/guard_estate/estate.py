@@ -81,6 +81,11 @@ def run(*command, check=True, **settings):
     return done
 
 
+def said(done):
+    """What a run printed, its whitespace made one space: ansible-core 2.17 wraps warnings at the terminal's width."""
+    return " ".join((done.stdout + done.stderr).split())
+
+
 def plain(value):
     return value["__ansible_unsafe"] if isinstance(value, dict) and "__ansible_unsafe" in value else value
 

@@ -19,6 +19,7 @@ from estate import URL
 from estate import calls
 from estate import control
 from estate import run
+from estate import said
 
 ACCOUNT, REGIONS = "121212121212", ("eu-west-1", "us-east-1")
 INVENTORY_CALLS = ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
@@ -120,7 +121,7 @@ def check_imports_updates_and_archives(folder, report):
 def check_a_region_without_security_hub_fails_the_run(folder, report):
     control("security_hub", {"account_id": ACCOUNT, "region": "us-east-1", "enabled": False})
     done, failed = guard(folder, report, [{"owner_id": PARTNER}], succeeds=False)
-    assert f"GetFindings failed in account {ACCOUNT}, us-east-1: AWS Security Hub is not enabled there" in done.stdout
+    assert f"GetFindings failed in account {ACCOUNT}, us-east-1: AWS Security Hub is not enabled there" in said(done)
     assert hub_calls("BatchImportFindings") == [(ACCOUNT, "eu-west-1")], TAKEN
     control("security_hub", {"account_id": ACCOUNT, "region": "us-east-1"})
 
@@ -133,7 +134,7 @@ def check_expired_and_bad_exceptions(folder, report):
     assert "(the exception vendor-x allowed it until 2020-01-31, and has expired)" in named[0]["message"]
     bad = [{"owner_id": PARTNER, "name": "vendor-x", "expires": "2026-02-30"}]
     done, _report = guard(folder, report, bad, succeeds=False)
-    assert "allow[0].expires must be a date written YYYY-MM-DD (UTC)" in done.stdout, done.stdout[-3000:]
+    assert "allow[0].expires must be a date written YYYY-MM-DD (UTC)" in said(done), done.stdout[-3000:]
     # The inventory read AWS; the guard itself made no call, not even its AssumeRole.
     guard_calls = [
         call

@@ -16,6 +16,7 @@ from estate import URL
 from estate import calls
 from estate import control
 from estate import run
+from estate import said
 
 ACCOUNT, REGION = "888888888888", "eu-west-1"
 NARROWED = "444444444444"
@@ -164,11 +165,11 @@ def check_every_grant_gets_a_verdict(folder, report):
     )
     # The entry that matched nothing is named in the run's output and in the report, and fails nothing.
     unmatched = "allow[5] (owner_id=999999999999) matched no grant and no request of the 8 domains it was applied to"
-    assert unmatched in done.stdout + done.stderr and unmatched in (report / "report.md").read_text()
+    assert unmatched in said(done) and unmatched in (report / "report.md").read_text()
     assert [item["entry"] for item in real["unmatched_allow"]] == ["allow[5]"], real["unmatched_allow"]
     # Without findings=report the same estate fails, naming the findings: 0.5.0 passed it green.
     done, _failed = guard(folder, report, "--check", "-e", "revoke=true", succeeds=False, name="report-check.json")
-    assert "0.0.0.0/1" in done.stdout and "open-half" in done.stdout, done.stdout[-3000:]
+    assert "0.0.0.0/1" in said(done) and "open-half" in said(done), done.stdout[-3000:]
 
 
 def check_mistakes_are_named(folder, report):
@@ -176,11 +177,11 @@ def check_mistakes_are_named(folder, report):
     typo = folder / "typo.domains.aws_search.yml"
     typo.write_text(json.dumps(source(include_tag=True)))
     done, _report = guard(folder, report, "--check", "-e", "findings=report", succeeds=False)
-    assert "include_tag is not an option of the aws_search.cross_cluster.domains inventory" in done.stderr, done.stderr
-    assert f"the inventory source {typo} is one of the domains inventory's, and was not read" in done.stdout
+    assert "include_tag is not an option of the aws_search.cross_cluster.domains inventory" in said(done), done.stderr
+    assert f"the inventory source {typo} is one of the domains inventory's, and was not read" in said(done)
     typo.write_text(json.dumps(source(regions=[REGION, "eu-wset-1"])))
     done, _report = guard(folder, report, "--check", "-e", "findings=report", succeeds=False)
-    assert "no AWS partition botocore knows has a region named eu-wset-1" in done.stderr, done.stderr
+    assert "no AWS partition botocore knows has a region named eu-wset-1" in said(done), done.stderr
     typo.unlink()
     # The secret class accepts nobody; a file named for a group that does not exist would have let the estate-wide
     # allowlist accept the partner's request to the secret domain.
@@ -191,8 +192,8 @@ def check_mistakes_are_named(folder, report):
     allow = [{"owner_id": PARTNER}, {"owner_id": NARROWED, "domain_name": "partner-*"}]
     done, _report = guard(folder, report, "-e", "allowed=accept", "-e", "findings=report", allow=allow, succeeds=False)
     assert not [call for call in TAKEN if call["operation"].startswith("Accept")], TAKEN
-    assert "classification_secrets.yml names no group of the inventory" in done.stdout, done.stdout[-3000:]
-    assert "from the group classification_secret" in done.stdout
+    assert "classification_secrets.yml names no group of the inventory" in said(done), done.stdout[-3000:]
+    assert "from the group classification_secret" in said(done)
     (folder / "group_vars" / "classification_secrets.yml").rename(folder / "group_vars" / "classification_secret.yml")
     done, _report = guard(folder, report, "-e", "allowed=accept", "-e", "findings=report", allow=allow)
     rejected = [call["operation"] for call in TAKEN if call["operation"].startswith(("Accept", "Reject"))]
