@@ -117,6 +117,43 @@ def check_inventory(folder):
     assert inventory_calls.count("ListDomainNames") == 3 * 3 * 2 and inventory_calls.count("ListTags") == 18 * 2
 
 
+def domains_source(account, regions, **more):
+    """A domains inventory source of one account, through its role search-guard, on the local endpoint."""
+    source = {
+        "plugin": "aws_search.cross_cluster.domains",
+        "regions": list(regions),
+        "iam_role_arn": f"arn:aws:iam::{account}:role/search-guard",
+        "endpoint_url": URL,
+    }
+    return dict(source, **more)
+
+
+def write_source(folder, account, regions, **more):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{account}.domains.aws_search.yml").write_text(json.dumps(domains_source(account, regions, **more)))
+
+
+def run_guard(folder, settings, *options, succeeds=True):
+    """The guard as the README shows it (the settings in a file given with -e @), its calls taken into TAKEN."""
+    written = folder.parent / "allow.json"
+    written.write_text(json.dumps(settings))
+    done = run(
+        "ansible-playbook",
+        "aws_search.cross_cluster.guard",
+        "-i",
+        str(folder),
+        "-e",
+        f"@{written}",
+        *options,
+        ANSIBLE_PYTHON_INTERPRETER=None,
+        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=None,
+        check=succeeds,
+    )
+    assert succeeds or done.returncode != 0, done.stdout[-3000:]
+    calls()
+    return done
+
+
 def guard(folder, report, *options, name="report.json", succeeds=True):
     allow = folder.parent / "allow.json"
     # The stranger's connections to public domains are left (revoke is off there): findings, reported only.

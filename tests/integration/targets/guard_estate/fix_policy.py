@@ -16,8 +16,9 @@ from estate import TAKEN
 from estate import URL
 from estate import calls
 from estate import control
-from estate import run
+from estate import run_guard
 from estate import said
+from estate import write_source
 
 ACCOUNT, REGION = "131313131313", "eu-west-1"
 OWN_ROLE = f"arn:aws:iam::{ACCOUNT}:role/app"
@@ -56,34 +57,8 @@ def build_account():
     control("hosted_domains", dict(where, domain_names=["clean-logs"], access_policy=CLEAN))
 
 
-def write_inventory(folder):
-    folder.mkdir(parents=True)
-    source = {
-        "plugin": "aws_search.cross_cluster.domains",
-        "regions": [REGION],
-        "iam_role_arn": f"arn:aws:iam::{ACCOUNT}:role/search-guard",
-        "endpoint_url": URL,
-    }
-    (folder / f"{ACCOUNT}.domains.aws_search.yml").write_text(json.dumps(source))
-
-
 def guard(folder, report, *options, succeeds=True):
-    settings = folder.parent / "allow.json"
-    settings.write_text(json.dumps({"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}))
-    done = run(
-        "ansible-playbook",
-        "aws_search.cross_cluster.guard",
-        "-i",
-        str(folder),
-        "-e",
-        f"@{settings}",
-        *options,
-        ANSIBLE_PYTHON_INTERPRETER=None,
-        check=succeeds,
-    )
-    assert succeeds or done.returncode != 0, done.stdout[-3000:]
-    calls()
-    return done
+    return run_guard(folder, {"allow": [{"owner_id": PARTNER}], "report_dir": str(report)}, *options, succeeds=succeeds)
 
 
 def config_calls():
@@ -120,7 +95,7 @@ def verdicts(report):
 def main(output):
     folder, report = Path(output) / "fix-policy" / "inventory", Path(output) / "fix-policy" / "report"
     build_account()
-    write_inventory(folder)
+    write_source(folder, ACCOUNT, [REGION])
     calls()
     # Without fix_policy nothing is written: the grants nobody allowed are findings.
     guard(folder, report, "-e", "findings=report")

@@ -15,11 +15,11 @@ from estate import CONFIG
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
-from estate import URL
 from estate import calls
 from estate import control
-from estate import run
+from estate import run_guard
 from estate import said
+from estate import write_source
 
 ACCOUNT, REGIONS = "121212121212", ("eu-west-1", "us-east-1")
 INVENTORY_CALLS = ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
@@ -50,35 +50,9 @@ def build_account():
         control("security_hub", {"account_id": ACCOUNT, "region": region})
 
 
-def write_inventory(folder):
-    folder.mkdir(parents=True)
-    source = {
-        "plugin": "aws_search.cross_cluster.domains",
-        "regions": list(REGIONS),
-        "iam_role_arn": f"arn:aws:iam::{ACCOUNT}:role/search-guard",
-        "endpoint_url": URL,
-    }
-    (folder / f"{ACCOUNT}.domains.aws_search.yml").write_text(json.dumps(source))
-
-
 def guard(folder, report, allow, *options, succeeds=True, name="report.json"):
-    settings = folder.parent / "allow.json"
-    settings.write_text(json.dumps({"allow": allow, "report_dir": str(report), "findings": "report"}))
-    done = run(
-        "ansible-playbook",
-        "aws_search.cross_cluster.guard",
-        "-i",
-        str(folder),
-        "-e",
-        f"@{settings}",
-        "-e",
-        "security_hub=true",
-        *options,
-        ANSIBLE_PYTHON_INTERPRETER=None,
-        check=succeeds,
-    )
-    assert succeeds or done.returncode != 0, done.stdout[-3000:]
-    calls()
+    settings = {"allow": allow, "report_dir": str(report), "findings": "report"}
+    done = run_guard(folder, settings, "-e", "security_hub=true", *options, succeeds=succeeds)
     written = report / name
     return done, json.loads(written.read_text()) if written.exists() else None
 
@@ -181,7 +155,7 @@ def check_the_module_against_moto():
 def main(output):
     folder, report = Path(output) / "security-hub" / "inventory", Path(output) / "security-hub" / "report"
     build_account()
-    write_inventory(folder)
+    write_source(folder, ACCOUNT, REGIONS)
     calls()
     check_imports_updates_and_archives(folder, report)
     check_a_region_without_security_hub_fails_the_run(folder, report)

@@ -12,13 +12,18 @@ from pathlib import Path
 
 from estate import PARTNER
 from estate import TAKEN
-from estate import URL
 from estate import calls
 from estate import control
-from estate import run
+from estate import domains_source
+from estate import run_guard
 from estate import said
+from estate import write_source
 
 ACCOUNT, REGION = "888888888888", "eu-west-1"
+CLASSIFIED = {
+    "include_tags": True,
+    "keyed_groups": [{"key": "domain_tags['data-classification']", "prefix": "classification"}],
+}
 NARROWED = "444444444444"
 OFFICE, WIDER = "203.0.113.0/24", "203.0.112.0/23"
 FIREHOSE = "firehose.amazonaws.com"
@@ -80,42 +85,13 @@ def build_account():
     )
 
 
-def source(**more):
-    return dict(
-        {
-            "plugin": "aws_search.cross_cluster.domains",
-            "regions": [REGION],
-            "iam_role_arn": f"arn:aws:iam::{ACCOUNT}:role/search-guard",
-            "endpoint_url": URL,
-            "include_tags": True,
-            "keyed_groups": [{"key": "domain_tags['data-classification']", "prefix": "classification"}],
-        },
-        **more,
-    )
-
-
 def write_inventory(folder):
-    folder.mkdir(parents=True)
-    (folder / f"{ACCOUNT}.domains.aws_search.yml").write_text(json.dumps(source()))
+    write_source(folder, ACCOUNT, [REGION], **CLASSIFIED)
 
 
 def guard(folder, report, *options, allow=None, succeeds=True, name="report.json"):
-    settings = folder.parent / "allow.json"
-    settings.write_text(json.dumps({"allow": ALLOW if allow is None else allow, "report_dir": str(report)}))
-    done = run(
-        "ansible-playbook",
-        "aws_search.cross_cluster.guard",
-        "-i",
-        str(folder),
-        "-e",
-        f"@{settings}",
-        *options,
-        ANSIBLE_PYTHON_INTERPRETER=None,
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED=None,
-        check=succeeds,
-    )
-    assert succeeds or done.returncode != 0, done.stdout
-    calls()
+    settings = {"allow": ALLOW if allow is None else allow, "report_dir": str(report)}
+    done = run_guard(folder, settings, *options, succeeds=succeeds)
     written = report / name
     return done, json.loads(written.read_text()) if written.exists() else None
 
@@ -175,11 +151,11 @@ def check_every_grant_gets_a_verdict(folder, report):
 def check_mistakes_are_named(folder, report):
     """Each mistake fails the run naming what was wrong, and decides nothing it would have got wrong."""
     typo = folder / "typo.domains.aws_search.yml"
-    typo.write_text(json.dumps(source(include_tag=True)))
+    typo.write_text(json.dumps(domains_source(ACCOUNT, [REGION], include_tag=True, **CLASSIFIED)))
     done, _report = guard(folder, report, "--check", "-e", "findings=report", succeeds=False)
     assert "include_tag is not an option of the aws_search.cross_cluster.domains inventory" in said(done), done.stderr
     assert f"the inventory source {typo} is one of the domains inventory's, and was not read" in said(done)
-    typo.write_text(json.dumps(source(regions=[REGION, "eu-wset-1"])))
+    typo.write_text(json.dumps(domains_source(ACCOUNT, [REGION, "eu-wset-1"], **CLASSIFIED)))
     done, _report = guard(folder, report, "--check", "-e", "findings=report", succeeds=False)
     assert "no AWS partition botocore knows has a region named eu-wset-1" in said(done), done.stderr
     typo.unlink()
