@@ -16,7 +16,11 @@ echo "### The guard in check mode, from examples/ (its ansible.cfg names the inv
 ansible-playbook aws_search.cross_cluster.guard -e @allow.yml -e report_dir=../build/demo-org/report --check
 echo "### For real"
 ansible-playbook aws_search.cross_cluster.guard -e @allow.yml -e report_dir=../build/demo-org/report
-echo "### Who can reach each domain now (build/demo-org/report/report.md):"
-grep -q '^## Who can reach each domain now' ../build/demo-org/report/report.md
-sed -n '/^## Who can reach each domain now/,/^## What changed/p' ../build/demo-org/report/report.md
+echo "### Who can reach each domain now, and what changed (build/demo-org/report/report.md):"
+# Each section whole, up to the next heading: a section with nothing to say says so in words.
+section() { awk -v heading="## $1" '$0 == heading {on = 1; print; next} /^## / {on = 0} on' ../build/demo-org/report/report.md; }
+for heading in "Who can reach each domain now" "What changed"; do
+  [ "$(section "$heading" | grep -cv '^\(## .*\)\?$')" -gt 0 ] || { echo "report.md: no section $heading, or an empty one"; exit 1; }
+  section "$heading"
+done
 echo "### The report: file://$(cd ../build/demo-org/report && pwd)/report.html"

@@ -285,14 +285,22 @@ def _paired(results: List[Dict[str, Any]], runs: List[Dict[str, Any]]) -> List[T
 
 
 def summary(accounts: List[Dict[str, Any]]) -> Dict[str, int]:
+    """What the run did; revoked counts every path: connections deleted, VPC endpoint access revoked, and access
+    policy grants taken out."""
     regions = [region for account in accounts for region in account["regions"]]
     outcomes = [row["outcome"] for row in _rows(accounts)]
+    other_paths = [
+        grant
+        for _key, domain in _domains(accounts)
+        for grant in domain.get("grants") or []
+        if grant.get("path") != "connection" and grant.get("outcome") == "revoked"
+    ]
     return {
         "domains": sum(len(region["domains"]) for region in regions),
         "connections": len(outcomes),
         "accepted": outcomes.count("accepted"),
         "rejected": outcomes.count("rejected"),
-        "revoked": outcomes.count("revoked"),
+        "revoked": outcomes.count("revoked") + len(other_paths),
         "pending_for_a_person": outcomes.count("pending"),
         "failures": outcomes.count("failed") + sum(len(region["failures"]) for region in regions),
     }

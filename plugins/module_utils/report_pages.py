@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from typing import Any
 from typing import Callable
@@ -411,3 +412,18 @@ def _h(text: Any) -> str:
 
 def render_json(report: Dict[str, Any]) -> str:
     return json.dumps(report, indent=2, sort_keys=True) + "\n"
+
+
+def console_lines(report: Dict[str, Any], files: Dict[str, str]) -> List[str]:
+    """Every finding in one line, then where the report is: what the guard prints at the end of each run."""
+    lines = [
+        f"{str(item.get('severity') or 'finding').upper()}: account {item['account_id']}, {item['region']},"
+        f" {item['domain_name']}, {PATHS.get(item['path'], item['path'])}: {item['who']}"
+        for item in report.get("findings") or []
+    ]
+    if not lines:
+        lines.append("No access nobody allowed was found.")
+    page = files.get("html") or next(iter(files.values()), "")
+    others = [os.path.basename(path) for name, path in files.items() if name != "html"]
+    beside = f" ({', '.join(others)} beside it)" if others else ""
+    return lines + [f"The report: {os.path.abspath(page)}{beside}"]

@@ -167,7 +167,9 @@ files:
   type: dict
   sample: {markdown: reports/report.md, html: reports/report.html, json: reports/report.json, csv: reports/report.csv}
 summary:
-  description: What the run did.
+  description:
+    - What the run did. C(revoked) counts every path (version 0.6.0 and later), connections deleted, VPC endpoint
+      access revoked and access policy grants taken out.
   returned: always
   type: dict
   sample: {domains: 15, connections: 300, accepted: 12, rejected: 40, revoked: 2, pending_for_a_person: 0, failures: 0}
@@ -192,6 +194,17 @@ findings:
   type: list
   elements: dict
   version_added: 0.5.0
+console:
+  description:
+    - What the guard prints at the end of every run, one line each. Every finding (its severity, account, region,
+      domain, path and who), then where the report is (the folder and the HTML file).
+  returned: always
+  type: list
+  elements: str
+  version_added: 0.6.0
+  sample:
+    - "CRITICAL: account 444444444444, us-east-1, open-logs, access policy: everyone"
+    - "The report: /home/me/aws-search-report/report.html (report.md, report.json and report.csv beside it)"
 unmatched_allow:
   description:
     - The allow entries that matched no grant and no request of the domains they were applied to, one sentence each
@@ -247,6 +260,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_fi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_lock
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import change_lines
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import console_lines
 
 ARGUMENT_SPEC = dict(
     results=dict(type="list", elements="dict", required=True),
@@ -311,6 +325,7 @@ def main():
     result.update(changes=report["changes"], problems=found, artifact=artifact(report, found, files))
     result["findings"] = report["findings"]
     result["unmatched_allow"] = [unmatched_line(item) for item in report["unmatched_allow"]]
+    result["console"] = console_lines(report, files)
     for line in result["unmatched_allow"]:
         module.warn(line)
     if module._diff:

@@ -14,6 +14,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import console_lines
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
 
@@ -259,3 +260,20 @@ def test_exceptions_that_end_within_14_days_are_listed_as_a_reminder_and_named_b
     text = render_markdown(report, "t")
     assert "vendor-x (until the migration ends) allows nothing after 2026-12-20 (13 days left)" in text
     assert "## Exceptions that end within 14 days" in text and "2026-12-22" not in text
+
+
+def test_the_summary_counts_every_revocation_on_every_path():
+    # ESTATE's vpc-logs: the stranger's VPC endpoint access is revoked; no connection is.
+    report = report_of(ESTATE)
+    assert report["summary"]["revoked"] == 1 and report["summary"]["connections"] == 0
+
+
+def test_the_console_says_each_finding_in_one_line_and_where_the_report_is(tmp_path):
+    files = {"markdown": str(tmp_path / "report.md"), "html": str(tmp_path / "report.html")}
+    lines = console_lines(report_of(ESTATE), files)
+    assert lines == [
+        f"CRITICAL: account {OWNER}, eu-west-1, open-logs, access policy: everyone",
+        f"HIGH: account {OWNER}, eu-west-1, vpc-logs, access policy: {STRANGER}",
+        f"The report: {tmp_path}/report.html (report.md beside it)",
+    ]
+    assert console_lines(report_of([access_entry("quiet-logs")]), files)[0] == "No access nobody allowed was found."
