@@ -14,11 +14,13 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import SOURCE_VARIABLE_PREFIX
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import misnamed_vars
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_dir_problem
 
 ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="str", default=[]),
     unreadable=dict(type="list", elements="str", default=[]),
     sources=dict(type="list", elements="str", default=[]),
+    report_dir=dict(type="str"),
 )
 
 
@@ -28,6 +30,9 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         _validation, params = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        problem = params["report_dir"] and report_dir_problem(os.path.join(os.getcwd(), params["report_dir"]))
+        if problem:
+            return dict(result, failed=True, msg=problem)
         started = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         hostvars = task_vars["hostvars"]
         read = [value for name, value in task_vars.items() if name.startswith(SOURCE_VARIABLE_PREFIX)]

@@ -41,7 +41,6 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_ac
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_access import source_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import Rule
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy import unexpired
 
 Judgement = Tuple[bool, Optional[int]]
 # A finding's severity, most severe first: open to everyone; an account or organization nobody allowed, an expired
@@ -112,15 +111,15 @@ ENTRY_CHECKS: Dict[str, Callable[[Rule, Dict[str, Any], Any], bool]] = {
 
 
 def matched_entries(grants: List[Dict[str, Any]], domain_name: str, rules: Sequence[Rule]) -> Set[int]:
-    """The entries that allow some part of some grant of the domain (first or not): an entry outside this set matched
-    nothing here."""
+    """The entries that allow some part of some grant of the domain (first or not, expired or not): an entry outside
+    this set matched nothing here."""
     return {
         index
         for found in grants
         if found["path"] != "connection"
         for part in _parts(found)
         for index, rule in enumerate(rules)
-        if rule.reaches(domain_name) and _allows(rule, found, part)
+        if rule.in_force().reaches(domain_name) and _allows(rule.in_force(), found, part)
     }
 
 
@@ -134,8 +133,19 @@ def judged(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequen
         result = "revoked"
     else:
         result = "finding"
-    expired = None if allowed else allowing_entry(found, owner_id, domain_name, unexpired(tuple(rules)))[1]
+    expired = None if allowed else expired_entry(found, owner_id, domain_name, rules)
     return dict(found, allowed=allowed, rule=rule, expired_rule=expired, outcome=result, failure=None)
+
+
+def expired_entry(found: Dict[str, Any], owner_id: str, domain_name: str, rules: Sequence[Rule]) -> Optional[int]:
+    """The first expired exception that would allow some part of a grant nobody allows now, if any."""
+    if found["scope"] == "service" and not pinned_to_owner(found, owner_id):
+        return None
+    for index, rule in enumerate(rules):
+        in_force = rule.in_force()
+        if rule.expired and in_force.reaches(domain_name) and any(_allows(in_force, found, p) for p in _parts(found)):
+            return index
+    return None
 
 
 def connection_grants(decisions: List[Dict[str, Any]], partition: str = "aws") -> List[Dict[str, Any]]:
@@ -182,8 +192,10 @@ def severity_of(found: Dict[str, Any]) -> str:
 
 
 def finding_id(domain: Dict[str, Any], found: Dict[str, Any]) -> str:
-    """The same across runs for the same domain, path and principal (and statement, on the access policy)."""
-    who = f"{found['principal']}\0{found['statement'] if found['path'] == 'access_policy' else ''}"
+    """The same across runs for the same domain, path, principal, account and scope (and statement, on the access
+    policy; connection, on a connection): two grants of one principal ("*" for two accounts) are two findings."""
+    parts = (found["principal"], found["account_id"], found["scope"], found["statement"], found["connection_id"])
+    who = "\0".join(str(part) for part in parts)
     digest = hashlib.sha256(who.encode()).hexdigest()[:16]
     return f"{GENERATOR}/{domain['owner_id']}/{domain['region']}/{domain['domain_name']}/{found['path']}/{digest}"
 
@@ -215,7 +227,10 @@ def entry_label(entries: Sequence[Any], index: Optional[int]) -> Optional[str]:
     """An allow entry as the report names it: its name, else allow[N]."""
     if index is None:
         return None
-    entry = entries[index] if 0 <= index < len(entries) else {}
+    return entry_name(entries[index] if 0 <= index < len(entries) else {}, index)
+
+
+def entry_name(entry: Any, index: int) -> str:
     name = entry.get("name") if isinstance(entry, dict) else None
     return str(name) if name else f"allow[{index}]"
 

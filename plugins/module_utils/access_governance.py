@@ -107,12 +107,13 @@ def govern_domain(
 
 
 def matched_by_requests(decisions: List[Dict[str, Any]], rules: List[Rule]) -> Set[int]:
-    """The entries that match some connection or request of the run (first or not)."""
+    """The entries that match some connection or request of the run (first or not; an expired one too: it is named
+    as expired, not as matching nothing)."""
     return {
         index
         for decision in decisions
         for index, rule in enumerate(rules)
-        if rule.matches(decision["source"], decision["destination_domain_name"])
+        if rule.in_force().matches(decision["source"], decision["destination_domain_name"])
     }
 
 
@@ -141,13 +142,13 @@ def fix_policy(
     if not removed:
         return [], []
     name, owner = domain["domain_name"], domain["owner_id"]
-    document, stuck = fixed_document(domain["access_policy"], domain["grants"])
+    document, stuck = fixed_document(domain["access_policy"], domain["grants"], owner)
     target = Domain(domain["arn"], owner, **_security(domain))
-    left = [
-        grant for grant in policy_grants(document, target) if not judged(grant, owner, name, rules, False)["allowed"]
-    ]
-    if stuck or left:
-        where = ", ".join(stuck) or ", ".join(str(grant["statement"]) for grant in left)
+    after = [judged(grant, owner, name, rules, False) for grant in policy_grants(document, target)]
+    left = [grant for grant in after if not grant["allowed"]]
+    lost = _allowed_keys(domain["grants"]) != _allowed_keys(after)
+    if stuck or left or lost:
+        where = ", ".join(stuck) or ", ".join(str(grant["statement"]) for grant in left) or "an allowed grant"
         return [
             f"domain {name}: its access policy cannot be fixed without taking allowed access too (statement {where}):"
             " nothing was sent; take the grants nobody allowed out by hand"
@@ -161,6 +162,15 @@ def fix_policy(
     fixed["removed"] = [grant["principal"] for grant in removed]
     domain["access_policy"] = document
     return [], [fixed]
+
+
+def _allowed_keys(grants: List[Dict[str, Any]]) -> List[Tuple[str, str, str]]:
+    """The allowed grants of an access policy, wherever they stand in it: a fix keeps every one."""
+    return sorted(
+        (str(grant["principal"]), str(grant["account_id"]), str(grant["scope"]))
+        for grant in grants
+        if grant["path"] == "access_policy" and grant["allowed"]
+    )
 
 
 def _security(domain: Dict[str, Any]) -> Dict[str, bool]:
@@ -251,7 +261,8 @@ def output(
 
 def with_fixed_policies(result: Dict[str, Any], fixed: List[Dict[str, Any]]) -> Dict[str, Any]:
     """The policies fixed (in check mode, that would be): changed, and with --diff each policy before and after."""
-    result = dict(result, fixed_policies=fixed, changed=result["changed"] or bool(fixed))
+    result = dict(result, fixed_policies=fixed)
+    result["changed"] = result["changed"] or bool(fixed)
     if fixed:
         policies = [
             {

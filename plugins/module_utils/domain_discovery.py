@@ -88,14 +88,22 @@ def unknown_option_problem(config: Dict[str, Any], known: List[str], plugin: str
 
 
 def unknown_region_problem(regions: List[str]) -> Optional[str]:
-    """A region that no partition botocore knows has: a typo would read nothing there, and look like no domain."""
+    """A region that no partition botocore knows has (a typo would read nothing there, and look like no domain), or
+    regions of two partitions (an account lives in one: the other's would read nothing)."""
     unknown = unknown_regions(regions)
-    if not unknown:
-        return None
-    return (
-        f"no AWS partition botocore knows has a region named {unknown[0]}; fix the name (a region newer than botocore"
-        " needs a newer botocore); the source is not read until it is fixed"
-    )
+    if unknown:
+        return (
+            f"no AWS partition botocore knows has a region named {unknown[0]}; fix the name (a region newer than"
+            " botocore needs a newer botocore); the source is not read until it is fixed"
+        )
+    session = boto3.session.Session()
+    partitions = sorted({session.get_partition_for_region(region) for region in regions})
+    if len(partitions) > 1:
+        return (
+            f"the regions {', '.join(regions)} are of the partitions {' and '.join(partitions)}, and an account lives"
+            " in one: give each partition's accounts a source of their own; the source is not read until it is fixed"
+        )
+    return None
 
 
 # The group variable, one per source, that says the source was read (inventory_read and its path).

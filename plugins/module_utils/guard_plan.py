@@ -37,7 +37,6 @@ SETTINGS = (
     ("security_hub", "guard_security_hub", "security_hub", False),
     ("fix_policy", "guard_fix_policy", "fix_policy", False),
 )
-# The settings that are true or false.
 BOOLEAN_SETTINGS = ("security_hub", "fix_policy")
 # What findings (access nobody allowed) do to the run: fail it after the report, or be reported only.
 FINDINGS_CHOICES = ("fail", "report")
@@ -56,30 +55,28 @@ OWN_GROUPS = ("all", "ungrouped", "aws_search_domains")
 
 def settings_of(host_vars: Mapping[str, Any]) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     """A domain's settings, or the reason it has none."""
-    settings = {}
-    for name, group_name, estate_name, default in SETTINGS:
-        if group_name in host_vars:
-            settings[name] = host_vars[group_name]
-        elif estate_name in host_vars:
-            settings[name] = host_vars[estate_name]
-        else:
-            settings[name] = default
+    settings = {
+        name: host_vars[group_name] if group_name in host_vars else host_vars.get(estate_name, default)
+        for name, group_name, estate_name, default in SETTINGS
+    }
     if settings["allow"] is None:
         return None, NO_ALLOWLIST
-    problem = allowlist_problem(settings["allow"])
-    if problem:
-        return None, problem
+    problem = allowlist_problem(settings["allow"]) or findings_problem(settings["findings"])
     for name in BOOLEAN_SETTINGS:
         try:
             settings[name] = boolean(settings[name], strict=True)
         except TypeError:
-            return None, f"{name} (or guard_{name}) is {settings[name]!r}: give true or false"
-    if settings["findings"] not in FINDINGS_CHOICES:
-        return None, (
-            f"findings (or guard_findings) is {settings['findings']!r}: give fail (findings fail the run, the default)"
-            " or report (findings are reported, and the run does not fail for them)"
-        )
-    return settings, None
+            problem = problem or f"{name} (or guard_{name}) is {settings[name]!r}: give true or false"
+    return (None, problem) if problem else (settings, None)
+
+
+def findings_problem(findings: Any) -> Optional[str]:
+    if findings in FINDINGS_CHOICES:
+        return None
+    return (
+        f"findings (or guard_findings) is {findings!r}: give fail (findings fail the run, the default) or report"
+        " (findings are reported, and the run does not fail for them)"
+    )
 
 
 def allowlist_problem(allow: Any) -> Optional[str]:
@@ -374,10 +371,11 @@ def build_plan(
 def _misnamed_without_domains(misnamed: List[Dict[str, str]], refused: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """A misnamed vars file that no domain was refused for still fails the run: it is named on its own."""
     named = {str(item.get("reason")) for item in refused}
+    problems = [(item, misnamed_problem(item)) for item in misnamed]
     return [
-        not_governed("inventory", {"inventory_source": item["path"]}, misnamed_problem(item))
-        for item in misnamed
-        if misnamed_problem(item) not in named
+        not_governed("inventory", {"inventory_source": item["path"]}, problem)
+        for item, problem in problems
+        if problem not in named
     ]
 
 

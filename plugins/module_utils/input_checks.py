@@ -205,7 +205,7 @@ def source_ips_problem(value: object, option: str) -> Optional[str]:
         return f"{option} must be a non-empty list of address ranges such as 203.0.113.0/24, got {value!r}"
     for index, text in enumerate(value):
         try:
-            network = ipaddress.ip_network(text.strip())
+            network = ipaddress.ip_network(text)
         except ValueError as error:
             return f"{option}[{index}] must be an address range such as 203.0.113.0/24, got '{text}' ({error})"
         if network.prefixlen == 0:

@@ -11,6 +11,7 @@ Sids and the Version stay as they were."""
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 from typing import Dict
 from typing import List
@@ -59,27 +60,59 @@ def _without_principals(statement: Dict[str, Any], removed: List[Dict[str, Any]]
     return dict(statement, Principal=principal) if principal else None
 
 
-def fixed_document(document: Dict[str, Any], grants: List[Dict[str, Any]]) -> Tuple[Dict[str, Any], List[str]]:
+def fixed_document(
+    document: Dict[str, Any], grants: List[Dict[str, Any]], owner_id: str
+) -> Tuple[Dict[str, Any], List[str]]:
     """(the policy without the grants nobody allowed, the statements that could not be fixed without taking an allowed
-    grant too). The caller judges the result again before sending it."""
+    grant, the domain's own account or a statement not plainly an Allow too). The caller judges the result again
+    before sending it, and sends nothing while a statement is stuck."""
     written = document.get("Statement")
     statements = written if isinstance(written, list) else [written]
     labels = [statement_label(statement, index) for index, statement in enumerate(statements)]
     judged = _by_statement(grants)
+    twice = sorted({label for label in labels if labels.count(label) > 1 and label in judged})
+    if twice:
+        return document, [f"{label} (two statements are named {label})" for label in twice]
     kept, stuck = [], []
     for label, statement in zip(labels, statements):
-        found = judged.get(label, [])
-        removed = [grant for grant in found if not _kept(grant)]
-        if not removed:
-            kept.append(statement)
-        elif len(removed) < len(found):
-            edited = _without_principals(statement, removed)
-            kept.append(edited if edited is not None else statement)
-            stuck += [] if edited is not None else [label]
-    if len(set(labels)) < len(labels) and any(label in judged for label in labels):
-        stuck.append("(two statements share a Sid)")
+        removed = [grant for grant in judged.get(label, []) if not _kept(grant)]
+        edited = _fixed_statement(statement, judged.get(label, []), removed, owner_id)
+        if edited is STUCK:
+            stuck.append(label)
+        if edited is not None:
+            kept.append(statement if edited is STUCK else edited)
     shaped: Any = kept if isinstance(written, list) or not kept else kept[0]
     return dict(document, Statement=shaped if kept else []), stuck
+
+
+STUCK: Dict[str, Any] = {}
+
+
+def _fixed_statement(
+    statement: Any, found: List[Dict[str, Any]], removed: List[Dict[str, Any]], owner_id: str
+) -> Optional[Dict[str, Any]]:
+    """The statement as it stays (None: it goes; STUCK: it cannot be changed alone). Only a plain Allow is changed,
+    and never one that names the domain's own account among the grants it would lose."""
+    if not removed:
+        return statement
+    names_owner = isinstance(statement, dict) and owner_id in json.dumps(statement.get("Principal"))
+    if not isinstance(statement, dict) or statement.get("Effect") != "Allow" or names_owner:
+        return _only_principals(statement, removed, owner_id)
+    if len(removed) == len(found):
+        return None
+    edited = _without_principals(statement, removed)
+    return STUCK if edited is None else edited
+
+
+def _only_principals(statement: Any, removed: List[Dict[str, Any]], owner_id: str) -> Dict[str, Any]:
+    """A statement that names the own account (or is not plainly an Allow): only principals of other accounts or
+    services, taken out one by one, may leave it."""
+    if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+        return STUCK
+    if any(owner_id in str(grant.get("principal")) or grant.get("scope") not in REMOVABLE for grant in removed):
+        return STUCK
+    edited = _without_principals(statement, removed)
+    return STUCK if edited is None else edited
 
 
 def removed_grants(grants: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -208,19 +208,24 @@ def _change(key: DomainKey, item: Tuple[str, str, Optional[str]]) -> Dict[str, A
 def unmatched_entries(pairs: List[Tuple[Dict[str, Any], Dict[str, Any]]]) -> List[Dict[str, Any]]:
     """The allow entries that matched no grant and no request in any run that read its domains with them (runs with
     the same allowlist share it: an entry matched in one run is matched). A warning: a partner may not have asked yet.
-    """
+    An allowlist of a run that failed before it said what it matched names no entry: that run may have matched it."""
     by_allowlist: Dict[str, Tuple[List[Any], Set[int], int]] = {}
+    unknown = set()
     for run, result in pairs:
-        unmatched = result.get("unmatched_allow")
         allow = (run.get("settings") or {}).get("allow")
-        if not isinstance(unmatched, list) or not isinstance(allow, list):
+        if not isinstance(allow, list):
             continue
         key = json.dumps(allow, sort_keys=True, default=str)
+        unmatched = result.get("unmatched_allow")
+        if not isinstance(unmatched, list):
+            unknown.add(key)
+            continue
         entries, left, domains = by_allowlist.get(key, (allow, set(range(len(allow))), 0))
         by_allowlist[key] = (entries, left & set(unmatched), domains + len(run.get("domain_names") or []))
     return [
-        {"entry": f"allow[{index}]", "written": entries[index], "domains": domains}
-        for entries, left, domains in by_allowlist.values()
+        {"entry": entry_label(entries, index), "written": entries[index], "domains": domains}
+        for key, (entries, left, domains) in by_allowlist.items()
+        if key not in unknown
         for index in sorted(left)
     ]
 
@@ -233,7 +238,6 @@ def unmatched_line(item: Dict[str, Any]) -> str:
     )
 
 
-# Exceptions that end within this many days are listed in the report, as a reminder.
 REMINDER_DAYS = 14
 
 

@@ -70,6 +70,20 @@ def report_lock(dest: str, check_mode: bool, check_mode_run: bool = False) -> It
         os.close(handle)
 
 
+def report_dir_problem(dest: str) -> Optional[str]:
+    """Why the report could not be written in dest (checked before the guard decides anything), or None."""
+    try:
+        os.makedirs(dest, mode=0o700, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=dest, prefix=".report-", suffix=".probe"):
+            pass
+    except OSError as error:
+        return (
+            f"Give a report_dir you can write: the report could not be written in {dest} ({error.strerror or error});"
+            " nothing was decided or changed"
+        )
+    return None
+
+
 def file_names(dest: str, formats: List[str], check_mode_run: bool) -> Dict[str, str]:
     stem = "report-check" if check_mode_run else "report"
     return {name: os.path.join(dest, stem + FORMATS[name]) for name in formats}

@@ -19,9 +19,11 @@ from typing import List
 from typing import Optional
 from typing import Tuple
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_allowlist import entry_name
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import ACCESS_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import SUMMARY_KEYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import inventory_lines
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import REMINDER_DAYS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import each_domain
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import expiring_line
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_access import hub_line
@@ -129,8 +131,7 @@ def _allowed_by(row: Dict[str, Any]) -> str:
     if not entry:
         return "allowed"
     written = ", ".join(f"{key}={_value(value)}" for key, value in sorted(entry["entry"].items()) if key != "name")
-    name = entry["entry"].get("name") if isinstance(entry["entry"], dict) else None
-    return f"{name or 'allow[' + str(entry['index']) + ']'}: {written}"
+    return f"{entry_name(entry['entry'], entry['index'])}: {written}"
 
 
 def _value(value: Any) -> str:
@@ -165,7 +166,7 @@ def _allowed(grant: Dict[str, Any], owner: str) -> str:
         return "NOT ALLOWED"
     if grant.get("account_id") == owner:
         return "its own account"
-    return f"allow[{grant['rule']}]" if isinstance(grant.get("rule"), int) else "allowed"
+    return str(grant.get("rule_name") or "allowed")
 
 
 def _path(grant: Dict[str, Any]) -> str:
@@ -264,7 +265,10 @@ def reminders(report: Dict[str, Any]) -> List[Tuple[str, List[str]]]:
     went to AWS Security Hub."""
     sections = [
         ("Allow entries that matched nothing", [unmatched_line(item) for item in report.get("unmatched_allow") or []]),
-        ("Exceptions that end within 14 days", [expiring_line(item) for item in report.get("expiring_soon") or []]),
+        (
+            f"Exceptions that end within {REMINDER_DAYS} days",
+            [expiring_line(item) for item in report.get("expiring_soon") or []],
+        ),
         ("AWS Security Hub", [hub_line(item, report["check_mode"]) for item in report.get("security_hub") or []]),
     ]
     return [(heading, lines) for heading, lines in sections if lines]

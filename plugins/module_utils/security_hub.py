@@ -32,13 +32,23 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 SCHEMA_VERSION = "2018-10-08"
-# At most this many findings a BatchImportFindings call, and a GetFindings page.
+# At most this many findings a BatchImportFindings call, and a GetFindings page; and values of one filter field.
 BATCH = 100
+FILTER_VALUES = 20
 TYPES = ["Software and Configuration Checks/AWS Security Best Practices", "Effects/Data Exposure"]
 RESOURCE_TYPE = "AwsOpenSearchServiceDomain"
 # What an archived finding keeps of the one imported before: the members an import needs, no customer's field.
 KEPT = ("SchemaVersion", "Id", "ProductArn", "GeneratorId", "AwsAccountId", "Types", "CreatedAt", "Severity", "Title")
 KEPT += ("Description", "Resources", "Remediation")
+WHO = {
+    "account": "account {grant_account_id}",
+    "organization": "an organization",
+    "ip_restricted": "some addresses",
+    "service": "the service {principal}",
+    "authenticated": "every user who signs in",
+    "everyone": "everyone",
+    "conditional": "principals under conditions not read",
+}
 PATHS = {
     "access_policy": "its access policy",
     "vpc_endpoint": "VPC endpoint access",
@@ -69,7 +79,7 @@ def arn_parts(arn: str) -> Tuple[str, str, str, str]:
 def asff(finding: Dict[str, Any], arn: str, now: str, created: Optional[str] = None) -> Dict[str, Any]:
     """A finding as AWS Security Hub takes it: ACTIVE, compliance FAILED, with its severity and fix."""
     partition, region, account, name = arn_parts(arn)
-    who = finding.get("principal") or finding.get("grant_account_id")
+    who = WHO.get(str(finding.get("scope")), "{principal}").format_map(_Blank(finding))
     return {
         "SchemaVersion": SCHEMA_VERSION,
         "Id": finding["id"],
@@ -87,6 +97,13 @@ def asff(finding: Dict[str, Any], arn: str, now: str, created: Optional[str] = N
         "Remediation": {"Recommendation": {"Text": str(finding["fix"])[:512]}},
         "RecordState": "ACTIVE",
     }
+
+
+class _Blank(dict):
+    """A finding's values for a title; a key it lacks reads as "?" rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def archived(stored: Dict[str, Any], now: str) -> Dict[str, Any]:
@@ -115,6 +132,8 @@ def findings_problem(params: Dict[str, Any], region: Optional[str]) -> Optional[
             f"domain_arns must name the domains (their ARNs) of region {region}, got {bad or arns}: a finding is"
             " imported in its domain's own account and region"
         )
+    if len({arn_parts(arn)[2] for arn in arns}) > 1:
+        return f"domain_arns must be of one account (the task's credentials'), got {arns}"
     names = {arn_parts(arn)[3] for arn in arns}
     for index, item in enumerate(params["findings"]):
         missing = [key for key in ("id", "severity", "path", "message", "fix", "domain_name") if not item.get(key)]
@@ -136,6 +155,13 @@ class SecurityHub:
     def earlier(self, arns: List[str]) -> List[Dict[str, Any]]:
         """The ACTIVE findings this collection imported for these domains (filtered here too: a finding of another
         generator, account, state or domain is never archived)."""
+        found = []
+        for start in range(0, len(arns), FILTER_VALUES):
+            found += self._pages(arns[start : start + FILTER_VALUES])
+        return [item for item in found if _ours(item, self.account, arns)]
+
+    def _pages(self, arns: List[str]) -> List[Dict[str, Any]]:
+        """Every page of GetFindings for up to 20 domains (AWS takes at most 20 values a filter field)."""
         filters = {
             "GeneratorId": [{"Value": GENERATOR, "Comparison": "PREFIX"}],
             "AwsAccountId": [{"Value": self.account, "Comparison": "EQUALS"}],
@@ -149,8 +175,7 @@ class SecurityHub:
             found += answer["Findings"]
             token = answer.get("NextToken")
             if not token:
-                break
-        return [item for item in found if _ours(item, self.account, arns)]
+                return found
 
     def put(self, findings: List[Dict[str, Any]]) -> None:
         """Import, 100 a call; SecurityHubError naming each finding AWS did not take."""

@@ -14,8 +14,9 @@ description:
     C(guard_security_hub), C(guard_fix_policy) from group_vars, else C(allow), C(allowed), C(unlisted), C(revoke),
     C(api), C(findings), C(security_hub), C(fix_policy), else the defaults C(leave), C(reject), C(false), C(es),
     C(fail), C(false), C(false)), and returns one run per account, region, role and distinct settings. A C(findings)
-    other than C(fail) or C(report), a C(security_hub) or C(fix_policy) that is not a boolean, and an allowlist that is not a list of valid entries (an unknown key, a bad
-    C(expires)) leave the domain not governed, before any AWS call.
+    other than C(fail) or C(report), a C(security_hub) or C(fix_policy) that is not a boolean, and an allowlist that
+    is not a list of valid entries (an unknown key, a bad C(expires)) leave the domain not governed, before any AWS
+    call.
   - "Version 0.6.0 and later: a C(group_vars) (C(host_vars)) file or folder beside an inventory source whose name is no
     group (host) of the inventory, within two edits of one that exists, leaves that group's domains (that host) not
     governed, naming both; one far from every name is a warning."
@@ -27,6 +28,8 @@ description:
     C(aws_search_unreadable) that the
     P(aws_search.cross_cluster.domains#inventory) inventory records for what it could not read, is returned in
     RV(not_governed) with the reason, never dropped.
+  - With O(report_dir), the folder the report will be written in is checked first (made if missing, and written to);
+    a folder that cannot be written fails the task at once, before anything is decided.
   - The playbook C(aws_search.cross_cluster.guard) runs it once on localhost, makes one host per run with
     C(add_host), and decides each run's requests with M(aws_search.cross_cluster.inbound_connection_policy), so that
     the work grows with the runs, not with the domains.
@@ -52,10 +55,17 @@ options:
     elements: str
     default: []
     version_added: 0.5.0
+  report_dir:
+    description:
+      - The folder the report will be written in, relative to where ansible-playbook runs unless absolute. It is made
+        if missing and written to (a file made and removed) before anything is decided; a folder that cannot be
+        written fails the task.
+    type: str
+    version_added: 0.6.0
 attributes:
   check_mode:
     support: full
-    description: Reads variables only; the same in check mode.
+    description: Reads variables (and checks that O(report_dir) can be written); the same in check mode.
   diff_mode:
     support: none
   platform:

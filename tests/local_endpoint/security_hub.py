@@ -29,6 +29,8 @@ FILTER_FIELDS = {
     "ResourceId": lambda finding: [resource.get("Id") for resource in finding.get("Resources") or []],
 }
 MAX_RESULTS = 100
+# AWS takes at most this many values for one filter field.
+MAX_FILTER_VALUES = 20
 
 
 def _hub(endpoint: Any, caller: Caller) -> Dict[str, dict]:
@@ -112,7 +114,9 @@ def _checked_filters(filters: Dict[str, Any]) -> Dict[str, List[dict]]:
     unknown = sorted(set(filters) - set(FILTER_FIELDS))
     if unknown:
         raise AwsError("InvalidInputException", f"The local endpoint does not filter on {', '.join(unknown)}.")
-    for conditions in filters.values():
+    for name, conditions in filters.items():
+        if len(conditions) > MAX_FILTER_VALUES:
+            raise AwsError("InvalidInputException", f"{name} takes at most {MAX_FILTER_VALUES} values.")
         for condition in conditions:
             if condition.get("Comparison", "EQUALS") not in ("EQUALS", "PREFIX", "NOT_EQUALS"):
                 raise AwsError("InvalidInputException", f"Comparison {condition.get('Comparison')} is not supported.")

@@ -273,11 +273,40 @@ def test_a_limited_or_tagged_run_fails_at_once_pointing_at_guard_hosts_and_decid
         done = guard(url, folder, *options, allow=[])
         said = " ".join((done.stdout + done.stderr).split())
         assert done.returncode != 0, (options, said)
-        assert "takes no --limit, --tags or --skip-tags" in said and "guard_hosts" in said, said
+        assert (
+            "failed: Run the guard without --limit, --tags or --skip-tags, and narrow the estate with -e" in said
+        ), said
     assert writes(url) == []
     assert not (tmp_path / "report").exists()
     done = guard(url, folder, allow=[])
     assert done.returncode == 0 and writes(url) == ["RejectInboundCrossClusterSearchConnection"], done.stdout
+
+
+def test_a_report_dir_that_cannot_be_written_fails_the_run_at_once_before_any_call_of_the_guard(url, tmp_path):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
+    (tmp_path / "taken").write_text("a file where the report's folder should be")
+    take_calls(url)
+    done = guard(url, folder, allow=[], report_dir=str(tmp_path / "taken" / "report"))
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0 and "Give a report_dir you can write: the report could not be written in" in said
+    guard_calls = [
+        call for call in take_calls(url) if call not in ("AssumeRole", "GetCallerIdentity", "ListDomainNames")
+    ]
+    assert guard_calls == [], guard_calls
+
+
+def test_an_allowlist_written_as_a_mapping_is_one_sentence_and_decides_nothing(url, tmp_path):
+    control(url, "accounts", {"account_id": ACCOUNT})
+    domain(url, ACCOUNT, "us-east-1", "logs-a")
+    folder = inventory_folder(tmp_path)
+    source(folder, "a.domains.aws_search.yml", url, ["us-east-1"], iam_role_arn=role(ACCOUNT))
+    done = guard(url, folder, allow={"owner_id": "222222222222"})
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0 and "not governed: allow (or guard_allow) must be a list of entries" in said, said
+    assert "unable to convert to list" not in said and writes(url) == []
 
 
 def test_a_misspelled_setting_or_a_hand_written_domain_host_fails_the_run_naming_it_and_the_report_is_written(

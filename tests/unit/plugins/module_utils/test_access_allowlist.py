@@ -351,3 +351,27 @@ def test_a_findings_id_is_the_same_across_runs_and_tells_principals_and_paths_ap
     same = [finding(again, judged(g, OWNER, "test-domain", RULES, False), APIS["es"])["id"] for g in again["grants"]]
     assert ids == same and len(set(ids)) == 2
     assert ids[0].startswith(f"aws_search.cross_cluster/{OWNER}/us-west-1/test-domain/access_policy/")
+
+
+def test_two_accounts_of_one_star_statement_are_two_findings_with_two_ids():
+    domain = entry([statement("*", {"StringEquals": {"aws:PrincipalAccount": [STRANGER, "444444444444"]}})])
+    found = [judged(g, OWNER, "test-domain", RULES, False) for g in domain["grants"]]
+    assert len({finding(domain, g, APIS["es"])["id"] for g in found}) == 2
+
+
+def test_an_expired_exception_is_named_only_when_it_is_the_one_that_would_allow_the_grant():
+    day = datetime.date(2026, 12, 1)
+    entries = [
+        {"source_ips": ["10.0.0.0/24"]},
+        {"source_ips": ["10.1.0.0/24"], "name": "old-office", "expires": "2026-11-30"},
+    ]
+    rules = tuple(Rule.from_entry(item, day) for item in entries)
+    domain = entry([statement("*", {"IpAddress": {"aws:SourceIp": ["10.0.0.0/24", "10.1.0.0/24"]}})])
+    [found] = [judged(g, OWNER, "test-domain", rules, False) for g in domain["grants"]]
+    assert (found["outcome"], found["expired_rule"]) == ("finding", 1)
+    assert (
+        "(the exception old-office allowed it until 2026-11-30, and has expired)"
+        in finding(domain, found, APIS["es"], entries)["message"]
+    )
+    # An expired exception matched a grant: it is named as expired, never as an entry that matched nothing.
+    assert matched_entries([found], "test-domain", rules) == {0, 1}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_option_problem
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_region_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unknown_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
@@ -33,3 +35,17 @@ def test_unreadable_hosts_are_unique_even_when_the_account_is_unknown():
 
 def test_a_region_no_partition_has_is_named():
     assert unknown_regions(["eu-west-1", "eu-wset-1", "cn-north-1"]) == ["eu-wset-1"]
+
+
+def test_regions_of_two_partitions_or_of_none_are_refused_naming_them():
+    assert "region named eu-wset-1" in unknown_region_problem(["eu-west-1", "eu-wset-1"])
+    assert "are of the partitions aws and aws-cn" in unknown_region_problem(["eu-west-1", "cn-north-1"])
+    assert unknown_region_problem(["eu-west-1", "us-east-1"]) is None
+
+
+def test_an_option_the_inventory_does_not_know_is_named_with_the_closest():
+    known = ["include_tags", "keyed_groups", "regions", "plugin"]
+    assert "include_tag is not an option of the x inventory (did you mean include_tags?)" in unknown_option_problem(
+        {"include_tag": True, "regions": ["eu-west-1"]}, known, "x"
+    )
+    assert unknown_option_problem({"regions": []}, known, "x") is None

@@ -181,3 +181,9 @@ def test_an_exception_with_a_name_a_reason_and_an_end_is_valid():
     assert policy_problem(params([dict(entry, expires="2027-03-31")])) is None
     # YAML reads an unquoted date as a date.
     assert policy_problem(params([dict(entry, expires=datetime.date(2027, 3, 31))])) is None
+
+
+def test_an_address_range_with_a_stray_space_is_refused_not_a_traceback_later():
+    assert "allow[0].source_ips[0] must be an address range" in policy_problem(
+        params([{"source_ips": ["203.0.113.0/24 "]}])
+    )

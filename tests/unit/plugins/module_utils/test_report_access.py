@@ -14,6 +14,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.policy im
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import build_report
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import changes
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report import problems
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import artifact
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import console_lines
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_html
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_pages import render_markdown
@@ -277,3 +278,21 @@ def test_the_console_says_each_finding_in_one_line_and_where_the_report_is(tmp_p
         f"The report: {tmp_path}/report.html (report.md beside it)",
     ]
     assert console_lines(report_of([access_entry("quiet-logs")]), files)[0] == "No access nobody allowed was found."
+
+
+def test_a_run_that_failed_before_saying_what_it_matched_leaves_its_allowlists_entries_unnamed():
+    settings = dict(SETTINGS, allow=[{"owner_id": PARTNER}, {"owner_id": "444444444444"}])
+    first, second = run(ESTATE[:1], settings, unmatched_allow=[1]), run(ESTATE[1:], settings, failed=True)
+    second[0].update(name="r2")
+    second[1].update(run="r2")
+    domains = [{"account_id": OWNER, "region": "eu-west-1", "domain_name": e["domain_name"]} for e in ESTATE]
+    assert build_report([first[1], second[1]], domains, False, [first[0], second[0]])["unmatched_allow"] == []
+
+
+def test_the_artifact_carries_the_counts_per_severity():
+    report = report_of(ESTATE)
+    assert report["findings_by_severity"] == {"critical": 1, "high": 1, "medium": 0, "low": 0}
+    assert artifact(dict(report, changes=None), [], {})["findings_by_severity"] == report["findings_by_severity"]
+    assert [item["severity"] for item in report["findings"]] == ["critical", "high"]
+    text = render_markdown(report, "t")
+    assert text.index("| CRITICAL |") < text.index("| HIGH |")

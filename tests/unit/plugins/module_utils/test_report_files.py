@@ -17,6 +17,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_fi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import file_names
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import mode_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import read_previous
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_dir_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_lock
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import write_report
 
@@ -104,3 +105,20 @@ def test_the_lock_is_held_by_the_run_not_by_a_file_left_behind(tmp_path):
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         finally:
             os.close(handle)
+
+
+def test_the_csv_is_written_beside_the_others_mode_0600_named_report_check_in_a_check_run_and_left_when_unchanged(
+    tmp_path,
+):
+    files = file_names(str(tmp_path), ["json", "csv"], True)
+    assert files["csv"] == os.path.join(str(tmp_path), "report-check.csv")
+    assert write_report(report(), "t", files, 0o600, False)
+    assert oct(os.stat(files["csv"]).st_mode & 0o777) == "0o600"
+    assert (tmp_path / "report-check.csv").read_bytes().startswith(b"account,account_name,region,domain,path")
+    assert not write_report(report(), "t", files, 0o600, False)
+
+
+def test_a_report_dir_that_cannot_be_written_is_named_before_anything_is_decided(tmp_path):
+    (tmp_path / "file").write_text("x")
+    assert report_dir_problem(str(tmp_path / "new" / "report")) is None and (tmp_path / "new" / "report").is_dir()
+    assert report_dir_problem(str(tmp_path / "file" / "report")).startswith("Give a report_dir you can write")

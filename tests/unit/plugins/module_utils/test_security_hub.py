@@ -118,3 +118,38 @@ def test_more_than_a_hundred_findings_go_in_a_call_per_hundred():
 )
 def test_findings_of_another_region_or_domain_are_refused_before_any_call(params, problem):
     assert problem in findings_problem(params, "eu-west-1")
+
+
+def test_more_than_twenty_domains_are_read_twenty_a_call_as_aws_takes_them():
+    client, stubber = hub_client()
+    arns = [ARN.replace("secret-logs", f"logs-{number:02d}") for number in range(21)]
+    for part in (arns[:20], arns[20:]):
+        expected = {
+            "Filters": {
+                "GeneratorId": [{"Value": "aws_search.cross_cluster", "Comparison": "PREFIX"}],
+                "AwsAccountId": [{"Value": OWNER, "Comparison": "EQUALS"}],
+                "RecordState": [{"Value": "ACTIVE", "Comparison": "EQUALS"}],
+                "ResourceId": [{"Value": arn, "Comparison": "EQUALS"} for arn in part],
+            },
+            "MaxResults": 100,
+        }
+        stubber.add_response("get_findings", {"Findings": []}, expected)
+    with stubber:
+        assert SecurityHub(client, OWNER, "eu-west-1").earlier(arns) == []
+    stubber.assert_no_pending_responses()
+
+
+def test_a_title_says_who_in_words():
+    assert asff(finding(scope="account"), ARN, NOW)["Title"] == (
+        "secret-logs: account 333333333333 can reach the data by its access policy"
+    )
+    assert asff(finding(scope="ip_restricted", principal="*"), ARN, NOW)["Title"] == (
+        "secret-logs: some addresses can reach the data by its access policy"
+    )
+
+
+def test_domains_of_two_accounts_are_refused():
+    other = ARN.replace(OWNER, "222222222222")
+    assert "domain_arns must be of one account" in findings_problem(
+        {"domain_arns": [ARN, other], "findings": []}, "eu-west-1"
+    )

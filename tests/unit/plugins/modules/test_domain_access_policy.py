@@ -197,3 +197,28 @@ def test_without_fix_policy_nothing_is_read_again_or_written(capsys, monkeypatch
     result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], findings="report")
     stubbed.stubber.assert_no_pending_responses()
     assert not result["changed"] and result["fixed_policies"] == [] and len(result["findings"]) == 1
+
+
+def test_a_policy_that_cannot_be_fixed_alone_sends_nothing_and_names_the_domain(capsys, monkeypatch, stubbed):
+    limited = {
+        "Sid": "two",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "es:*",
+        "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": [PARTNER, STRANGER]}},
+    }
+    status = {"DomainId": "111111111111/my-logs", "DomainName": "my-logs"}
+    status.update(
+        ARN="arn:aws:es:eu-west-1:111111111111:domain/my-logs", AccessPolicies=json.dumps({"Statement": [limited]})
+    )
+    status["ClusterConfig" if stubbed.api.name == "opensearch" else "ElasticsearchClusterConfig"] = {}
+    stubbed.stubber.add_response(
+        stubbed.api.describe_domains_method, {"DomainStatusList": [status]}, {"DomainNames": ["my-logs"]}
+    )
+    result = run(capsys, monkeypatch, stubbed, domain_names=["my-logs"], decisions=[DECISION], fix_policy=True)
+    stubbed.stubber.assert_no_pending_responses()  # no DescribeDomainConfig, no UpdateDomainConfig
+    assert result["failed"] and not result["changed"] and result["fixed_policies"] == []
+    assert "domain my-logs: its access policy cannot be fixed without taking allowed access too (statement two)" in (
+        result["msg"]
+    )
