@@ -236,11 +236,6 @@ def output(
         for found in domain["grants"]
         if found["path"] == "vpc_endpoint" and found["outcome"] == "revoked"
     ]
-    changed = {item["domain_name"] for item in revoked}
-    before = {
-        domain["domain_name"]: _vpc_accounts(domain, ("allowed", "finding", "revoked", "failed")) for domain in domains
-    }
-    after = {domain["domain_name"]: _vpc_accounts(domain, ("allowed", "finding", "failed")) for domain in domains}
     return {
         "changed": bool(revoked),
         "domains": domains,
@@ -252,11 +247,32 @@ def output(
         ],
         "revoked": revoked,
         "failures": failures,
-        "diff": {
-            "before": {name: before[name] for name in sorted(changed)},
-            "after": {name: after[name] for name in sorted(changed)},
-        },
+        "diff": {"prepared": "".join(f"{line}\n" for line in access_plan_lines(domains))},
     }
+
+
+def access_plan_lines(domains: List[Dict[str, Any]]) -> List[str]:
+    """What a person decides on, one line per grant taken away (the --diff of the task), as a plan says it."""
+    return [
+        f"{_who_loses(found)} loses access to {domain['domain_name']} ({domain['region']}, {_by_path(found)})"
+        for domain in domains
+        for found in domain["grants"]
+        if found["path"] in ("vpc_endpoint", "access_policy") and found["outcome"] == "revoked"
+    ]
+
+
+def _who_loses(found: Dict[str, Any]) -> str:
+    if found["scope"] == "account":
+        return f"account {found['account_id']}"
+    return {"everyone": "everyone", "service": f"the service {found['principal']}"}.get(
+        found["scope"], f"{found['scope']} {found['principal']}".replace("_", " ")
+    )
+
+
+def _by_path(found: Dict[str, Any]) -> str:
+    if found["path"] == "vpc_endpoint":
+        return "VPC endpoint access"
+    return f"access policy statement {found['statement']}"
 
 
 def with_fixed_policies(result: Dict[str, Any], fixed: List[Dict[str, Any]]) -> Dict[str, Any]:
@@ -275,14 +291,6 @@ def with_fixed_policies(result: Dict[str, Any], fixed: List[Dict[str, Any]]) -> 
         ]
         result["diff"] = [result["diff"]] + policies
     return result
-
-
-def _vpc_accounts(domain: Dict[str, Any], outcomes: Tuple[str, ...]) -> List[str]:
-    return sorted(
-        found["account_id"]
-        for found in domain["grants"]
-        if found["path"] == "vpc_endpoint" and found["scope"] == "account" and found["outcome"] in outcomes
-    )
 
 
 def failure_message(result: Dict[str, Any], findings_fail: bool) -> Optional[str]:

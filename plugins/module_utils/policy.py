@@ -265,22 +265,37 @@ def decision_output(decision: Decision) -> Dict[str, Any]:
     }
 
 
-def policy_output(result: PolicyResult) -> Dict[str, Any]:
-    """The module's return values; in check mode, what a real run would report."""
+PLAN_WORDS = {
+    "accept": "account {owner} is accepted into {domain} ({region}, connection {cid})",
+    "reject": "account {owner}'s request to {domain} is rejected ({region}, connection {cid})",
+    "delete": "account {owner} loses access to {domain} ({region}, connection {cid} deleted)",
+}
+
+
+def plan_lines(decisions: List[Dict[str, Any]], region: str) -> str:
+    """What a person decides on, one line per change, as a plan says it (the --diff of a policy run)."""
+    lines = [
+        PLAN_WORDS[item["action"]].format(
+            owner=item["source"].get("owner_id"),
+            domain=item["destination_domain_name"],
+            region=region,
+            cid=item["connection_id"],
+        )
+        for item in decisions
+        if item["action"] in PLAN_WORDS
+    ]
+    return "".join(f"{line}\n" for line in lines)
+
+
+def policy_output(result: PolicyResult, region: str = "") -> Dict[str, Any]:
+    """The module's return values; in check mode, what a real run would report. The diff is the plan, in words."""
     decisions = [decision_output(decision) for decision in result.decisions]
     done = [(decision, output) for decision, output in zip(result.decisions, decisions) if decision.changed]
     acted_on = [output for output in decisions if output["action"] != "none"]
     output: Dict[str, Any] = {name: [] for name in LIST_NAMES.values()}
     for decision, decided in done:
         output[LIST_NAMES[decided["action"]]].append(decision.connection_id)
-    output.update(
-        changed=bool(done),
-        decisions=decisions,
-        diff={
-            "before": {item["connection_id"]: item["previous_status"] for item in acted_on},
-            "after": {item["connection_id"]: item["status"] for item in acted_on},
-        },
-    )
+    output.update(changed=bool(done), decisions=decisions, diff={"prepared": plan_lines(acted_on, region)})
     return output
 
 

@@ -284,7 +284,7 @@ def main() -> None:
         module.fail_json_aws_error(error)
     for warning in result.warnings:
         module.warn(warning)
-    output = policy_output(result)
+    output = policy_output(result, module.region)
     if result.failures:
         module.fail_json(msg=failure_message(result), **output)
     module.exit_json(**output)

@@ -122,8 +122,12 @@ EXPECTED = {
 
 def check_every_grant_gets_a_verdict(folder, report):
     done, predicted = guard(
-        folder, report, "--check", "-e", "revoke=true", "-e", "findings=report", name="report-check.json"
+        folder, report, "--check", "--diff", "-e", "revoke=true", "-e", "findings=report", name="report-check.json"
     )
+    # --diff is the plan in words; with findings: report, each finding in one line, and where the report is.
+    assert f"account {NARROWED} loses access to narrowed-logs ({REGION}, VPC endpoint access)" in said(done)
+    assert f"MEDIUM: account {ACCOUNT}, {REGION}, firehose-open, access policy: service: {FIREHOSE}" in said(done)
+    assert f"The report: {report}/report-check.html (report-check.md, report-check.json, report-check.csv" in said(done)
     assert verdicts(predicted) == EXPECTED, verdicts(predicted)
     assert "shown" not in json.dumps(predicted["accounts"]), "a grant shown without a verdict"
     assert not [call for call in TAKEN if not call["operation"].startswith(("Describe", "List", "Assume", "Get"))]
@@ -133,6 +137,8 @@ def check_every_grant_gets_a_verdict(folder, report):
     ]
     assert writes == [("RevokeVpcEndpointAccess", ACCOUNT)], writes
     assert verdicts(real) == EXPECTED and real["access"]["findings"] == 4, real["access"]
+    # The summary counts every revocation, on every path: here the VPC endpoint access, no connection.
+    assert real["summary"]["revoked"] == 1 and predicted["summary"]["revoked"] == 1, real["summary"]
     findings = {item["domain_name"]: item["fix"] for item in real["findings"]}
     assert f"add the condition StringEquals aws:SourceAccount {ACCOUNT} to statement s" in findings["firehose-open"]
     assert (
@@ -171,7 +177,8 @@ def check_mistakes_are_named(folder, report):
     assert "classification_secrets.yml names no group of the inventory" in said(done), done.stdout[-3000:]
     assert "from the group classification_secret" in said(done)
     (folder / "group_vars" / "classification_secrets.yml").rename(folder / "group_vars" / "classification_secret.yml")
-    done, _report = guard(folder, report, "-e", "allowed=accept", "-e", "findings=report", allow=allow)
+    done, _report = guard(folder, report, "--diff", "-e", "allowed=accept", "-e", "findings=report", allow=allow)
+    assert f"account {PARTNER}'s request to narrowed-logs is rejected ({REGION}, connection cc-" in said(done)
     rejected = [call["operation"] for call in TAKEN if call["operation"].startswith(("Accept", "Reject"))]
     assert rejected == ["RejectInboundCrossClusterSearchConnection"], rejected
 

@@ -86,7 +86,9 @@ def test_revokes_only_what_nobody_allowed_names_the_findings_and_documents_every
         ("access_policy", "finding"),
         ("connection", "allowed"),
     ]
-    assert result["diff"] == {"before": {"vpc-logs": [PARTNER, STRANGER]}, "after": {"vpc-logs": [PARTNER]}}
+    assert result["diff"] == {
+        "prepared": f"account {STRANGER} loses access to vpc-logs (eu-west-1, VPC endpoint access)\n"
+    }
     assert_documented(result, yaml.safe_load(domain_access_policy.RETURN), stubbed.api.name)
 
 
@@ -177,6 +179,10 @@ def test_fix_policy_takes_the_stranger_out_reading_the_policy_again_and_sending_
     ]
     assert result["domains"][0]["outside_accounts"] == [PARTNER] and result["domains"][0]["access_policy"] == after
     assert '"AWS": "333333333333"' in result["diff"][1]["before"] and '"Statement": []' in result["diff"][1]["after"]
+    assert (
+        result["diff"][0]["prepared"]
+        == f"account {STRANGER} loses access to my-logs (eu-west-1, access policy statement x)\n"
+    )
     assert_documented(result, yaml.safe_load(domain_access_policy.RETURN), stubbed.api.name)
 
 

@@ -44,9 +44,9 @@ def test_every_returned_key_is_documented_and_every_documented_key_returned(caps
     assert (result["rejected"], result["accepted"], result["deleted"]) == (["cc-stranger-0001"], [], [])
     assert [d["action"] for d in result["decisions"]] == ["none", "reject", "none"]
     assert [d["rule"] for d in result["decisions"]] == [0, None, 0]
+    # --diff is the plan, one line per change, as a person decides on it.
     assert result["diff"] == {
-        "before": {"cc-stranger-0001": "PENDING_ACCEPTANCE"},
-        "after": {"cc-stranger-0001": "REJECTING"},
+        "prepared": "account 999999999999's request to my-logs is rejected (eu-west-1, connection cc-stranger-0001)\n"
     }
 
 
