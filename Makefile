@@ -44,7 +44,7 @@ RULEBOOK_VERSION := $(shell sed -n 's/^ansible-rulebook==//p' test-requirements.
 CONTENT := $(shell git ls-files --cached --others --exclude-standard -z | xargs -0 sha256sum 2>&1 | sha256sum | cut -c1-16)
 PASSED := $(BUILD)/passed/$(CONTENT)
 
-.PHONY: test-aws test newest oldest demo demo-estate demo-org demo-eda benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
+.PHONY: test-aws test newest oldest demo demo-estate demo-org demo-eda endpoints benchmark docs lint sanity units endpoint-tests eda-tests robustness-tests integration package-checks stage clean
 
 test:
 	$(MAKE) -j2 --output-sync=recurse newest oldest
@@ -170,6 +170,12 @@ demo-org: $(DEMO_VENV)/.installed
 	rm -rf build/demo-org
 	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run --with-moto -- \
 	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/organization.sh
+
+# The endpoints of make demo-org, with its organization, and their addresses, until stopped (Ctrl-C): for the estate
+# guide's walkthrough by hand.
+endpoints: $(DEMO_VENV)/.installed
+	PYTHONPATH=$(abspath tests) $(DEMO_BIN)/python -m local_endpoint run --with-moto -- \
+	    env PATH=$(DEMO_BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(DEMO_COLLECTIONS) sh demo/endpoints.sh
 
 # The Event-Driven Ansible act: ansible-rulebook (Java 17) rejects a request seconds after it arrives.
 $(DEMO_VENV)/.rulebook: $(DEMO_VENV)/.installed

@@ -196,13 +196,6 @@ from ansible.utils.unsafe_proxy import wrap_var
 from ansible_collections.amazon.aws.plugins.plugin_utils.botocore import get_aws_connection_info
 from ansible_collections.amazon.aws.plugins.plugin_utils.inventory import AWSInventoryBase
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import ALL_REGIONS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import partition_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
@@ -222,6 +215,13 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_di
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import unreadable_hostname
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import OrganizationError
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import ALL_REGIONS
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import accounts_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import enabled_regions
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import partition_for
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import regions_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import wants_all_regions
 
 try:
     from ansible.template import trust_as_template

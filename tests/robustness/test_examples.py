@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from local_endpoint.client import control
@@ -78,3 +79,32 @@ def test_the_per_account_source_lists_its_accounts_domains(url, tmp_path):
     listed = json.loads(done.stdout)
     assert listed["aws_search_domains"]["hosts"] == ["logs.us-east-1.444444444444"], listed
     assert "classification_unclassified" in listed, listed
+
+
+def test_make_endpoints_prints_the_lines_the_estate_guide_pastes_and_serves_until_stopped(tmp_path):
+    """demo/endpoints.sh, as `make endpoints` runs it: the organization built, the export lines printed; pasted in
+    another shell with the guide's commands, the guard in check mode governs the organization."""
+    command = [sys.executable, "-m", "local_endpoint", "run", "--with-moto", "--", "sh", "demo/endpoints.sh"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tests"))
+    served = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        lines = []
+        while not (lines and lines[-1].startswith("cd examples")):
+            line = served.stdout.readline()
+            assert line, "make endpoints ended before it printed the lines to paste: " + "".join(lines)
+            lines.append(line)
+        pasted = [line for line in lines if line.startswith(("export ", "cd examples"))]
+        script = "\n".join(["set -e", "export ANSIBLE_LOCALHOST_WARNING=false", *pasted[:-1]])
+        script += "\ncd examples && ansible-playbook aws_search.cross_cluster.guard -e @allow.yml --check"
+        script += f" -e report_dir={tmp_path}/report\n"
+        shell_env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_PYTHON")}
+        done = subprocess.run(
+            ["sh", "-c", script], cwd=ROOT, env=shell_env, capture_output=True, text=True, timeout=300
+        )
+        assert served.poll() is None, "the endpoints stopped on their own"
+    finally:
+        served.terminate()
+        served.wait(timeout=30)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert "The report:" in said and "not governed" not in said.split("The report:")[0][-400:], said[-3000:]
+    assert (tmp_path / "report" / "report-check.json").exists(), said[-3000:]

@@ -22,7 +22,7 @@ from .harness import OWNER_A
 
 sys.path.extend(os.environ.get("ANSIBLE_COLLECTIONS_PATH", "").split(os.pathsep))
 # pylint: disable-next=wrong-import-position,wrong-import-order
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source  # noqa: E402
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_fleet import run_source  # noqa: E402
 
 ROLE = "search-guard"
 PARTNER = "222222222222"

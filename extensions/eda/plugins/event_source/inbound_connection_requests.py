@@ -241,7 +241,7 @@ COLLECTIONS_ROOT = collections_root(Path(__file__).absolute())
 if COLLECTIONS_ROOT not in sys.path:
     sys.path.append(COLLECTIONS_ROOT)
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source  # noqa: E402
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_fleet import run_source  # noqa: E402
 
 
 async def main(queue: asyncio.Queue, args: Dict[str, Any]) -> None:

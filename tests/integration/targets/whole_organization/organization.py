@@ -237,7 +237,7 @@ def check_event_source(org):
     sent as an unwatched event while the others are watched, and an account created later watched without a
     restart."""
     sys.path.extend(os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep))
-    from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_fleet import run_source
+    from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_fleet import run_source
 
     os.environ.update(run_environment())
     args = {"organization": {"exclude_account_ids": [org["management"], org["excluded"]]}, "role_name": ROLE}

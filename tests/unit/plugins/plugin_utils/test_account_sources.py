@@ -8,12 +8,12 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import role_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import accounts_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import enabled_regions
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import regions_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import role_arn
 
 ROLE = "arn:aws:iam::111111111111:role/search-guard"
 

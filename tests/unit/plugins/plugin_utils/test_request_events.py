@@ -10,15 +10,15 @@ from botocore.exceptions import NoCredentialsError
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ConnectionApiError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import USER_AGENT
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import RequestWatcher
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import SourceError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import given
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import is_fatal
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_for
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import USER_AGENT
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import RequestWatcher
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import SourceError
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import given
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import is_fatal
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import source_args_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import warn_about_secret_args
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watch
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watcher_for
 from ansible_collections.aws_search.cross_cluster.tests.unit.stubbed_api import wire_connection
 
 EVERYTHING = {"Filters": [], "MaxResults": 100}

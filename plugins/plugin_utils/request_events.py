@@ -32,8 +32,6 @@ try:
 except ImportError:
     pass  # the event source's documentation names boto3
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import accounts_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import regions_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import fail_fast_on_limits
@@ -47,6 +45,8 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failu
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import filters_problem
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.input_checks import region_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import accounts_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import regions_problem
 
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 # Failures that polling again cannot cure: the credentials or their permissions are wrong.

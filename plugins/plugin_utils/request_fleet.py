@@ -31,36 +31,36 @@ try:
 except ImportError:
     pass  # the event source's documentation names boto3
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import ALL_REGIONS
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import DEFAULT_MAX_CONCURRENCY
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import enabled_regions
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import organization_role_arns
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import partition_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.account_sources import wants_all_regions
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import Connections
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import client_config
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import fail_fast_on_limits
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import APIS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.organization import OrganizationError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import UNWATCHED
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import USER_AGENT
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import WATCHED
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import RequestWatcher
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import SourceError
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import backoff
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import given
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import in_daemon_thread
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import list_of
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import quiet_sdk_loggers
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import reminder_after
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import session_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import source_args_problem
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import warn_about_secret_args
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watch_event
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_for
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.request_events import watcher_settings
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import ALL_REGIONS
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import DEFAULT_MAX_CONCURRENCY
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import enabled_regions
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import organization_role_arns
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import partition_for
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.account_sources import wants_all_regions
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import UNWATCHED
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import USER_AGENT
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import WATCHED
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import RequestWatcher
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import SourceError
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import backoff
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import given
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import in_daemon_thread
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import list_of
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import quiet_sdk_loggers
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import reminder_after
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import session_for
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import source_args_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import warn_about_secret_args
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watch
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watch_event
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watcher_for
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.request_events import watcher_settings
 
 LOGGER = logging.getLogger("aws_search.cross_cluster.inbound_connection_requests")
 FLEET_ARGS = ("role_arn", "iam_role_arns", "organization", "regions")
