@@ -1,7 +1,7 @@
 # Every target does its own set-up from a fresh clone: virtual environment, requirements,
 # and a staged copy of the collection where ansible-test and Ansible find it.
 #
-# Two legs make the version matrix (README, "Supported versions"):
+# Two legs make the version matrix (README, "Supported versions"; the table in docs/running.md):
 #   LEG=newest (default): ansible-core 2.21 on Python 3.12, with everything else that make test runs;
 #   LEG=oldest:           ansible-core 2.17 on Python 3.11, the oldest meta/runtime.yml declares.
 # make test runs both; the oldest leg runs units, sanity and integration, in parallel with the newest.

@@ -12,9 +12,9 @@ from datetime import timezone
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import SOURCE_VARIABLE_PREFIX
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import misnamed_vars
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.report_files import report_dir_problem
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import build_plan
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import misnamed_vars
 
 ARGUMENT_SPEC = dict(
     domains=dict(type="list", elements="str", default=[]),

@@ -328,8 +328,8 @@ def policy_change(found: Dict[str, Any], owner_id: str) -> str:
 
 
 def fix_for(domain: Dict[str, Any], found: Dict[str, Any], api: ConnectionApi) -> str:
-    """What to change, and the AWS CLI command that takes the access away (the guard never edits an access policy or
-    security options)."""
+    """What to change, and the AWS CLI command that takes the access away (the guard edits an access policy only with
+    fix_policy, and never security options)."""
     name, region = shlex.quote(domain["domain_name"]), shlex.quote(domain["region"])
     at = f"--region {region}"
     path = found["path"]

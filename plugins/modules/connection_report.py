@@ -204,7 +204,7 @@ console:
   version_added: 0.6.0
   sample:
     - "CRITICAL: account 444444444444, us-east-1, open-logs, access policy: everyone"
-    - "The report: /home/me/aws-search-report/report.html (report.md, report.json and report.csv beside it)"
+    - "The report: /home/me/aws-search-report/report.html (report.md, report.json, report.csv beside it)"
 unmatched_allow:
   description:
     - The allow entries that matched no grant and no request of the domains they were applied to, one sentence each

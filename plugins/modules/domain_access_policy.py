@@ -26,7 +26,8 @@ description:
     principal, statement) with the AWS CLI command that fixes it. The module never edits security options, and edits
     an access policy only with O(fix_policy=true)."
   - "Findings fail the task with O(findings=fail), after every revocation; everything is returned either way. With
-    C(--diff), the accounts with VPC endpoint access before and after, of each domain the task changes."
+    C(--diff), the plan, one line per grant taken away (C(account 999999999999 loses access to vpc-logs (us-east-1,
+    VPC endpoint access))), and with O(fix_policy=true) each policy before and after."
   - "Calls: one C(ListDomainNames) when O(domain_names) is left out; C(DescribeDomains) (C(DescribeElasticsearchDomains)
     with O(api=es)) with at most 5 names a call; C(ListVpcEndpointAccess) for the VPC domains only; one inbound
     connection listing, unless O(decisions) gives the connections; one C(RevokeVpcEndpointAccess) per revocation. Check

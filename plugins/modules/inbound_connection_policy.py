@@ -88,7 +88,8 @@ options:
 notes:
   - In check mode the module makes only the C(Describe) calls and reports the same decisions with the statuses
     a real run would report.
-  - With C(--diff) the module shows the status before and after of each connection it acts on.
+  - With C(--diff) the module shows the plan, one line per connection it acts on, as a person decides on it
+    (C(account 222222222222 is accepted into shared-logs (eu-west-1, connection cc-...))).
   - "IAM actions needed: C(es:DescribeInboundConnections), and C(es:RejectInboundConnection),
     C(es:AcceptInboundConnection) or C(es:DeleteInboundConnection) for the decisions the options allow."
 seealso:

@@ -10,7 +10,7 @@ make test-aws runs against real AWS and is off unless you opt in. It needs:
   AWS_SEARCH_REGION                the region of both domains
   AWS_SEARCH_DOMAIN_A, _DOMAIN_B   two existing domains it may connect (it never creates or deletes domains)
   AWS_SEARCH_API                   es or opensearch (default opensearch)
-The README's "Real AWS" section lists the IAM policy each profile needs.
+docs/running.md, section "Real AWS", lists the IAM policy each profile needs.
 TEXT
   exit 2
 fi

@@ -8,8 +8,10 @@ import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from local_endpoint.client import control
@@ -86,13 +88,12 @@ def test_make_endpoints_prints_the_lines_the_estate_guide_pastes_and_serves_unti
     another shell with the guide's commands, the guard in check mode governs the organization."""
     command = [sys.executable, "-m", "local_endpoint", "run", "--with-moto", "--", "sh", "demo/endpoints.sh"]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "tests"))
-    served = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A session of its own: stopping it stops the endpoints and the script's shell, as Ctrl-C stops them all.
+    served = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     try:
-        lines = []
-        while not (lines and lines[-1].startswith("cd examples")):
-            line = served.stdout.readline()
-            assert line, "make endpoints ended before it printed the lines to paste: " + "".join(lines)
-            lines.append(line)
+        lines = read_until(served, "cd examples", time.monotonic() + 300)
         pasted = [line for line in lines if line.startswith(("export ", "cd examples"))]
         script = "\n".join(["set -e", "export ANSIBLE_LOCALHOST_WARNING=false", *pasted[:-1]])
         script += "\ncd examples && ansible-playbook aws_search.cross_cluster.guard -e @allow.yml --check"
@@ -103,8 +104,19 @@ def test_make_endpoints_prints_the_lines_the_estate_guide_pastes_and_serves_unti
         )
         assert served.poll() is None, "the endpoints stopped on their own"
     finally:
-        served.terminate()
+        os.killpg(served.pid, signal.SIGTERM)
         served.wait(timeout=30)
     said = " ".join((done.stdout + done.stderr).split())
     assert "The report:" in said and "not governed" not in said.split("The report:")[0][-400:], said[-3000:]
     assert (tmp_path / "report" / "report-check.json").exists(), said[-3000:]
+
+
+def read_until(process: subprocess.Popen, start: str, deadline: float) -> list:
+    """The lines a process prints, up to the one that begins with start; the deadline bounds a broken run."""
+    lines = []
+    while not (lines and lines[-1].startswith(start)):
+        assert time.monotonic() < deadline, "no line beginning with " + start + ": " + "".join(lines)
+        line = process.stdout.readline()
+        assert line, "the process ended before it printed the lines to paste: " + "".join(lines)
+        lines.append(line)
+    return lines

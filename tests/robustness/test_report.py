@@ -82,7 +82,8 @@ def test_the_report_is_written_and_renders_in_a_headless_browser(tmp_path):
     assert check.changed and not dest.exists(), check.output
     run = run_module("connection_report", {"results": RESULTS, "domains": DOMAINS, "dest": str(dest)})
     assert run.changed and not run.failed, run.output
-    assert run.result["summary"]["rejected"] == 3 and run.result["summary"]["revoked"] == 3
+    # Revoked counts every path: the 3 connections deleted and the VPC endpoint access revoked.
+    assert run.result["summary"]["rejected"] == 3 and run.result["summary"]["revoked"] == 4
     assert json.loads((dest / "report.json").read_text())["summary"] == run.result["summary"]
     assert oct((dest / "report.json").stat().st_mode & 0o777) == "0o600"
     # The second run compares with the first ("nothing changed"), the third finds the second's report as it is.
@@ -94,7 +95,7 @@ def test_the_report_is_written_and_renders_in_a_headless_browser(tmp_path):
     page = dest / "report.html"
     dom = chromium("--dump-dom", page.as_uri())
     # The tables: access nobody allowed (header + 1), who can reach (header + 2 grants), what the run did (header + 6).
-    assert dom.count("<tr>") == 2 + 3 + 7 and "cc-0000000005" in dom and ">3</b>revoked<" in dom
+    assert dom.count("<tr>") == 2 + 3 + 7 and "cc-0000000005" in dom and ">4</b>revoked<" in dom
     assert "Access nobody allowed" in dom and "Who can reach each domain now" in dom and "FINDING" in dom
     assert "&lt;b&gt;s1&lt;/b&gt;" in dom and "<b>s1" not in dom and ">1</b>access nobody allowed (findings)<" in dom
     assert "<script" not in page.read_text() and "http" not in page.read_text()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import NO_ALLOWLIST
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import build_plan
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import edits
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import is_domains_source
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import meant_setting
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import misnamed_vars
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.guard_plan import settings_of
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import NO_ALLOWLIST
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import build_plan
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import edits
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import is_domains_source
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import meant_setting
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import misnamed_vars
+from ansible_collections.aws_search.cross_cluster.plugins.plugin_utils.guard_plan import settings_of
 
 
 def host(name, region="eu-west-1", account="111111111111", **extra):
