@@ -120,3 +120,28 @@ def read_until(process: subprocess.Popen, start: str, deadline: float) -> list:
         assert line, "the process ended before it printed the lines to paste: " + "".join(lines)
         lines.append(line)
     return lines
+
+
+def run_demo(script: str, *options: str) -> subprocess.CompletedProcess:
+    """A demo script as its make target runs it: under the local endpoint (and moto), with this environment's Ansible."""
+    command = [sys.executable, "-m", "local_endpoint", "run", *options, "--", "sh", f"demo/{script}"]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_PYTHON")}
+    env["PYTHONPATH"] = str(ROOT / "tests")
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+
+
+def test_make_demo_estate_shows_the_severities_security_hub_and_a_fixed_policy():
+    done = run_demo("estate.sh")
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 0, said[-4000:]
+    assert "CRITICAL: account 444444444444, us-east-1, domain open-logs" in said
+    assert "account 444444444444, us-east-1: imported 1, archived 0" in said
+    assert '-          "arn:aws:iam::333333333333:root"' in done.stdout and "team-logs now:" in said
+
+
+def test_make_demo_org_prints_each_section_whole():
+    shutil.rmtree(ROOT / "build" / "demo-org", ignore_errors=True)
+    done = run_demo("organization.sh", "--with-moto")
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 0, said[-4000:]
+    assert "## Who can reach each domain now" in done.stdout and "## What changed" in done.stdout
