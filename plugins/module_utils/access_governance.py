@@ -299,11 +299,11 @@ def failure_message(result: Dict[str, Any], findings_fail: bool) -> Optional[str
         lines += [f"- {finding_line(item)}" for item in result["findings"]]
     if not lines:
         return None
-    return (
+    headline = (
         f"{len(result['findings'])} findings (access nobody allowed) and {len(result['failures'])} revocations that"
-        f" failed (VPC endpoint access, or an access policy fix); everything else was done (see domains):\n"
-        + "\n".join(lines)
+        " failed (VPC endpoint access, or an access policy fix); everything else was done (see domains):"
     )
+    return "\n".join([headline, *lines])
 
 
 def run_domain_access_policy() -> None:

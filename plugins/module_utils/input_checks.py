@@ -120,13 +120,10 @@ def allow_entry_problem(entry: Dict[str, Any], where: str) -> Optional[str]:
     unknown = sorted(set(entry) - set(ALLOW_KEYS))
     if unknown:
         return f"{where} has the unknown key '{unknown[0]}'; an entry takes {', '.join(ALLOW_KEYS)}"
-    globs = (glob_problem(entry[key], f"{where}.{key}") for key in GLOB_KEYS if entry.get(key) is not None)
-    return (
-        owners_problem(entry, where)
-        or next((p for p in globs if p), None)
-        or narrowing_problem(entry, where)
-        or exception_problem(entry, where)
-    )
+    problems = [owners_problem(entry, where)]
+    problems += [glob_problem(entry[key], f"{where}.{key}") for key in GLOB_KEYS if entry.get(key) is not None]
+    problems += [narrowing_problem(entry, where), exception_problem(entry, where)]
+    return next((problem for problem in problems if problem), None)
 
 
 def exception_problem(entry: Dict[str, Any], where: str) -> Optional[str]:

@@ -157,7 +157,8 @@ class SecurityHub:
         generator, account, state or domain is never archived)."""
         found = []
         for start in range(0, len(arns), FILTER_VALUES):
-            found += self._pages(arns[start : start + FILTER_VALUES])
+            end = start + FILTER_VALUES
+            found += self._pages(arns[start:end])
         return [item for item in found if _ours(item, self.account, arns)]
 
     def _pages(self, arns: List[str]) -> List[Dict[str, Any]]:
@@ -181,9 +182,8 @@ class SecurityHub:
         """Import, 100 a call; SecurityHubError naming each finding AWS did not take."""
         failed = []
         for start in range(0, len(findings), BATCH):
-            answer = self._call(
-                "batch_import_findings", "BatchImportFindings", Findings=findings[start : start + BATCH]
-            )
+            end = start + BATCH
+            answer = self._call("batch_import_findings", "BatchImportFindings", Findings=findings[start:end])
             failed += answer.get("FailedFindings") or []
         if failed:
             lines = "; ".join(
@@ -209,13 +209,14 @@ class SecurityHub:
 
 def _ours(item: Dict[str, Any], account: str, arns: List[str]) -> bool:
     resources = {resource.get("Id") for resource in item.get("Resources") or []}
-    return (
-        str(item.get("GeneratorId", "")).startswith(GENERATOR)
-        and item.get("AwsAccountId") == account
-        and item.get("RecordState", "ACTIVE") == "ACTIVE"
-        and bool(resources & set(arns))
-        and bool(item.get("Id"))
+    checks = (
+        str(item.get("GeneratorId", "")).startswith(GENERATOR),
+        item.get("AwsAccountId") == account,
+        item.get("RecordState", "ACTIVE") == "ACTIVE",
+        bool(resources & set(arns)),
+        bool(item.get("Id")),
     )
+    return all(checks)
 
 
 def hub_hint(error: Exception, operation: str, region: str) -> str:
