@@ -137,7 +137,8 @@ class DomainReads:
     def access_policy_now(self, name: str) -> str:
         """The domain's access policy as AWS holds it now (DescribeDomainConfig), just before a write."""
         answer = self._call(self.api.describe_config_method, "DomainConfig", f"domain {name}", DomainName=name)
-        policies = answer["DomainConfig"].get("AccessPolicies") or {}
+        config = answer["DomainConfig"]
+        policies = config.get("AccessPolicies") or {} if isinstance(config, dict) else None
         if not isinstance(policies, dict):
             raise self._unreadable(self.api.describe_config_method, "an AccessPolicies that is no map")
         return str(policies.get("Options") or "")

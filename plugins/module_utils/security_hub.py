@@ -23,6 +23,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_al
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_calls import aws_client
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ACCESS_DENIED_CODES
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import UnreadableAnswer
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import error_code
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_any_call
 
@@ -172,7 +173,7 @@ class SecurityHub:
         found, token = [], None
         while True:
             more = {"NextToken": token} if token else {}
-            answer = self._call("get_findings", "GetFindings", Filters=filters, MaxResults=BATCH, **more)
+            answer = self._call("get_findings", "GetFindings", "Findings", Filters=filters, MaxResults=BATCH, **more)
             found += answer["Findings"]
             token = answer.get("NextToken")
             if not token:
@@ -180,31 +181,42 @@ class SecurityHub:
 
     def put(self, findings: List[Dict[str, Any]]) -> None:
         """Import, 100 a call; SecurityHubError naming each finding AWS did not take."""
-        failed = []
+        failed, count = [], 0
         for start in range(0, len(findings), BATCH):
             end = start + BATCH
-            answer = self._call("batch_import_findings", "BatchImportFindings", Findings=findings[start:end])
+            answer = self._call(
+                "batch_import_findings", "BatchImportFindings", "FailedCount", Findings=findings[start:end]
+            )
             failed += answer.get("FailedFindings") or []
-        if failed:
+            count += answer["FailedCount"]
+        if failed or count:
             lines = "; ".join(
                 f"{item.get('Id')}: {item.get('ErrorCode')} {item.get('ErrorMessage')}" for item in failed
             )
             raise SecurityHubError(
-                f"AWS Security Hub did not take {len(failed)} findings in account {self.account}, {self.region}"
+                f"AWS Security Hub did not take {max(count, len(failed))} findings in account {self.account}, {self.region}"
                 f" (findings that did not reach the hub are not all clear): {lines}"
             )
 
-    def _call(self, method: str, operation: str, **params: Any) -> Dict[str, Any]:
+    def _call(self, method: str, operation: str, answer_key: str, **params: Any) -> Dict[str, Any]:
+        """The answer, which holds answer_key as the API gives it (a list of findings, or a count); SecurityHubError,
+        naming the account, region and what to do, otherwise: an answer that is not the API's is never "all clear"."""
         try:
             answer = getattr(self.client, method)(**params)
-            if "FailedFindings" not in answer and "Findings" not in answer:
-                raise KeyError(f"the answer to {operation} has neither Findings nor FailedFindings")
+            if not _readable(answer.get(answer_key)):
+                raise UnreadableAnswer(f"the answer to {operation} has no {answer_key}")
             return answer
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
             raise SecurityHubError(
                 f"{operation} failed in account {self.account}, {self.region}: {hub_hint(error, operation, self.region)}"
                 f" ({error})"
             ) from error
+
+
+def _readable(value: Any) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(item, dict) for item in value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _ours(item: Dict[str, Any], account: str, arns: List[str]) -> bool:

@@ -9,11 +9,11 @@ import json
 import sys
 from pathlib import Path
 
-import boto3
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
 from estate import URL
+from estate import account_client
 from estate import calls
 from estate import control
 from estate import guard
@@ -117,15 +117,7 @@ def check_findings_reported_and_a_new_grant(folder, report):
     operations, quiet, stats = guard(folder, report, *FAIL_ON_FINDINGS)
     assert "RevokeVpcEndpointAccess" not in operations and stats["problems"] == [] and quiet["access"]["findings"] == 2
     # Between two runs, the domain's owner shares a VPC domain with the partner.
-    key = control("accounts", {"account_id": ACCOUNT})
-    client = boto3.client(
-        "es",
-        region_name=REGION,
-        endpoint_url=URL,
-        aws_access_key_id=key["access_key"],
-        aws_secret_access_key=key["secret_key"],
-    )
-    client.authorize_vpc_endpoint_access(DomainName="vpc-quiet", Account=PARTNER)
+    account_client(ACCOUNT, REGION).authorize_vpc_endpoint_access(DomainName="vpc-quiet", Account=PARTNER)
     operations, changed, stats = guard(folder, report, "-e", "revoke=true", "-e", "findings=report")
     gained = [(c["domain_name"], c["path"], c["who"]) for c in changed["changes"]["accounts_gained_access"]]
     assert gained == [("vpc-quiet", "vpc_endpoint", PARTNER)], changed["changes"]

@@ -9,11 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-import boto3
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
-from estate import URL
+from estate import account_client
 from estate import calls
 from estate import control
 from estate import run_guard
@@ -66,15 +65,7 @@ def config_calls():
 
 
 def policy_now(name):
-    key = control("accounts", {"account_id": ACCOUNT})
-    client = boto3.client(
-        "es",
-        region_name=REGION,
-        endpoint_url=URL,
-        aws_access_key_id=key["access_key"],
-        aws_secret_access_key=key["secret_key"],
-    )
-    answer = client.describe_elasticsearch_domain_config(DomainName=name)
+    answer = account_client(ACCOUNT, REGION).describe_elasticsearch_domain_config(DomainName=name)
     # This read is the test's, not the guard's: taken from the log once the endpoint has logged it.
     deadline = time.monotonic() + 30
     while not any(call["operation"] == WRITES[1] for call in control("calls")["calls"]) and time.monotonic() < deadline:

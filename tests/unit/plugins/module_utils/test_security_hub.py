@@ -153,3 +153,30 @@ def test_domains_of_two_accounts_are_refused():
     assert "domain_arns must be of one account" in findings_problem(
         {"domain_arns": [ARN, other], "findings": []}, "eu-west-1"
     )
+
+
+class Answering:
+    """A client whose every call answers 200 with the same body: a proxy's, or a broken endpoint's."""
+
+    def __init__(self, answer):
+        self.answer = answer
+
+    def __getattr__(self, _method):
+        return lambda **_params: self.answer
+
+
+@pytest.mark.parametrize(
+    "answer", [{}, {"Findings": ["not a finding"]}, {"Findings": None}, {"SuccessCount": 1}, {"FailedCount": "0"}]
+)
+def test_an_answer_that_is_not_security_hubs_is_named_never_all_clear(answer):
+    hub = SecurityHub(Answering(answer), OWNER, "eu-west-1")
+    for call in (lambda: hub.earlier([ARN]), lambda: hub.put([asff(finding(), ARN, NOW)])):
+        with pytest.raises(SecurityHubError, match="the answer could not be read as the API's JSON"):
+            call()
+
+
+def test_failures_counted_without_their_list_still_fail():
+    client, stubber = hub_client()
+    stubber.add_response("batch_import_findings", {"FailedCount": 2, "SuccessCount": 0, "FailedFindings": []})
+    with stubber, pytest.raises(SecurityHubError, match="did not take 2 findings"):
+        SecurityHub(client, OWNER, "eu-west-1").put([asff(finding(), ARN, NOW)])
