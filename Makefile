@@ -196,6 +196,7 @@ benchmark: stage
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/organization_scale.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/domain_access_scale.py
 	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/guard_access_scale.py
+	$(ANSIBLE_ENV) PYTHONPATH=$(abspath tests) $(BIN)/python tests/benchmarks/guard_runs_scale.py
 
 # Opt-in, against real AWS, never part of make test or CI: tests/aws/run.sh says what it needs and what it touches.
 test-aws: stage

@@ -50,15 +50,17 @@ def client_config(pool_size: int = 10) -> Any:
     )
 
 
-def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10) -> Any:
+def connection_client(module: Any, api: ConnectionApi, pool_size: int = 10, **connection: Any) -> Any:
     """A boto3 client for api with the collection's retries and timeouts; the module's aws_config overrides them."""
-    return aws_client(module, api.client_name, pool_size)
+    return aws_client(module, api.client_name, pool_size, **connection)
 
 
-def aws_client(module: Any, service: str, pool_size: int = 10) -> Any:
-    """A boto3 client for service with the collection's retries and timeouts; the module's aws_config overrides them."""
+def aws_client(module: Any, service: str, pool_size: int = 10, **connection: Any) -> Any:
+    """A boto3 client for service with the collection's retries and timeouts; the module's aws_config overrides them.
+
+    connection overrides what the module's options say of the connection (region, or a role's credentials)."""
     module.params["aws_config"] = with_standard_retries(module.params.get("aws_config"))
-    return fail_fast_on_limits(module.client(service, config=client_config(pool_size)))
+    return fail_fast_on_limits(module.client(service, config=client_config(pool_size), **connection))
 
 
 def with_standard_retries(aws_config: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
