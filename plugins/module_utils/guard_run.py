@@ -9,6 +9,7 @@ findings sent to Security Hub (security_hub_findings), with the same calls as th
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 from typing import Dict
 from typing import List
@@ -81,9 +82,13 @@ def run_problem(params: Dict[str, Any]) -> Optional[str]:
     if params["role_region"] is not None:
         problems.append(region_problem(params["role_region"], "role_region"))
     problems.append(names_problem(params["domain_names"]) if params["domain_names"] else "domain_names is empty")
-    policy = dict(params, destination_domain_names=params["domain_names"], max_concurrency=DECISIONS_AT_ONCE)
-    problems.append(policy_problem(policy))
+    problems.append(policy_problem(policy_params(params)))
     return next((problem for problem in problems if problem), None)
+
+
+def policy_params(params: Dict[str, Any]) -> Dict[str, Any]:
+    """The options, as inbound_connection_policy takes them."""
+    return dict(params, destination_domain_names=params["domain_names"], max_concurrency=DECISIONS_AT_ONCE)
 
 
 def run_credentials(module: Any) -> ClientCredentials:
@@ -94,8 +99,6 @@ def run_credentials(module: Any) -> ClientCredentials:
     sts = aws_client(module, "sts", region=region)
     if role_arn:
         credentials, account = role_credentials(sts, role_arn, params["role_session_name"], region)
-        # The role's keys, not a profile the task names.
-        credentials["profile_name"] = None
     else:
         credentials, account = {}, caller_account(sts, region)
     refused = wrong_account(params["account_id"], account, role_arn)
@@ -106,8 +109,7 @@ def run_credentials(module: Any) -> ClientCredentials:
 
 def decide_requests(connections: Connections, module: Any, done: Dict[str, Any]) -> None:
     """inbound_connection_policy's work, its results in done."""
-    params = dict(module.params, destination_domain_names=module.params["domain_names"])
-    request = PolicyRequest.from_params(dict(params, max_concurrency=DECISIONS_AT_ONCE))
+    request = PolicyRequest.from_params(policy_params(module.params))
     result = apply_policy(connections, request, module.check_mode)
     for warning in result.warnings:
         module.warn(warning)
@@ -126,14 +128,13 @@ def judge_access(reads: DomainReads, connections: Connections, module: Any, done
         raise RunFailed(message)
 
 
-def send_to_security_hub(module: Any, credentials: ClientCredentials, done: Dict[str, Any]) -> None:
+def send_to_security_hub(hub: Optional[SecurityHub], check_mode: bool, done: Dict[str, Any]) -> None:
     """security_hub_findings' work, when asked and the run still has domains; its results in done."""
     arns = [domain["arn"] for domain in done["domains"]]
-    if not module.params["security_hub"] or not arns:
+    if hub is None or not arns:
         return
-    hub = SecurityHub(aws_client(module, "securityhub", **credentials), module.params["account_id"], module.region)
     try:
-        result = send_findings(hub, {"findings": done["findings"], "domain_arns": arns}, module.check_mode)
+        result = send_findings(hub, {"findings": done["findings"], "domain_arns": arns}, check_mode)
     except SecurityHubError as error:
         raise RunFailed(str(error)) from error
     sent = {"imported": result["imported"], "archived": result["archived"]}
@@ -146,30 +147,40 @@ def _diffs(diff: Any) -> List[Dict[str, Any]]:
 
 def run(module: Any, done: Dict[str, Any]) -> None:
     """Every step of the run, each one's results in done as it ends; RunFailed at the first that fails."""
+    params = module.params
     try:
         credentials = run_credentials(module)
-        api = APIS[module.params["api"]]
-        client = connection_client(module, api, pool_size=DECISIONS_AT_ONCE, **credentials)
-        connections = Connections(client, api, module.region, "inbound")
+    except RunCredentialsError as error:
+        raise RunFailed(error.message, error.exception) from error
+    # Every client before the first write: one that cannot be made fails the run with nothing done.
+    api = APIS[params["api"]]
+    client = connection_client(module, api, pool_size=DECISIONS_AT_ONCE, **credentials)
+    hub = None
+    if params["security_hub"]:
+        hub = SecurityHub(aws_client(module, "securityhub", **credentials), params["account_id"], module.region)
+    connections = Connections(client, api, module.region, "inbound")
+    try:
         decide_requests(connections, module, done)
         judge_access(DomainReads(client, api, module.region), connections, module, done)
-    except RunCredentialsError as error:
-        raise RunFailed(str(error), error.__cause__) from error
     except (ConnectionApiError, DomainAccessError) as error:
         raise RunFailed(error.message, error.exception) from error
-    send_to_security_hub(module, credentials, done)
+    send_to_security_hub(hub, module.check_mode, done)
 
 
 def run_guard_run() -> None:
     module = AnsibleAWSModule(argument_spec=SPEC, supports_check_mode=True)
+    done: Dict[str, Any] = {"changed": False, "decisions": [], "domains": None, "security_hub": None}
     problem = run_problem(module.params)
     if problem:
-        module.fail_json(msg=problem)
-    done: Dict[str, Any] = {"changed": False, "decisions": [], "domains": None, "security_hub": None}
+        module.fail_json(msg=problem, **done)
     try:
         run(module, done)
     except RunFailed as failed:
         if failed.exception:
             module.fail_json_aws(failed.exception, msg=failed.message, **done)
         module.fail_json(msg=failed.message, **done)
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        # A defect, not the user's: what the run did before it stays in the result, for the report.
+        message = f"The run stopped on an unexpected error ({error!r}); what it did before is returned: report it"
+        module.fail_json(msg=message, exception=traceback.format_exc(), **done)
     module.exit_json(**done)

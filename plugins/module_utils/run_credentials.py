@@ -26,7 +26,12 @@ ClientCredentials = Dict[str, Optional[str]]
 
 
 class RunCredentialsError(Exception):
-    """The run's credentials could not be had, or are another account's; the message says which and what to do."""
+    """The run's credentials could not be had, or are another account's; the message says which and what to do, and
+    exception is AWS's error, if there was one."""
+
+    def __init__(self, message: str, exception: Optional[Exception] = None) -> None:
+        super().__init__(message)
+        self.message, self.exception = message, exception
 
 
 def role_credentials(sts: Any, role_arn: str, session_name: str, region: str) -> Tuple[ClientCredentials, str]:
@@ -39,10 +44,12 @@ def role_credentials(sts: Any, role_arn: str, session_name: str, region: str) ->
             "aws_access_key_id": keys["AccessKeyId"],
             "aws_secret_access_key": keys["SecretAccessKey"],
             "aws_session_token": keys["SessionToken"],
+            # The role's keys, not a profile the task names.
+            "profile_name": None,
         }
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
         hint = hint_for_read(error, "sts:AssumeRole")
-        raise RunCredentialsError(f"Could not take the role {role_arn} (region {region}): {hint}") from error
+        raise RunCredentialsError(f"Could not take the role {role_arn} (region {region}): {hint}", error) from error
     return credentials, account_of_arn(assumed_arn)
 
 
@@ -52,7 +59,8 @@ def caller_account(sts: Any, region: str) -> str:
         return str(sts.get_caller_identity()["Account"])
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError, *ANSWER_ERRORS) as error:
         hint = hint_for_read(error, "sts:GetCallerIdentity")
-        raise RunCredentialsError(f"Could not read the account of the credentials (region {region}): {hint}") from error
+        message = f"Could not read the account of the credentials (region {region}): {hint}"
+        raise RunCredentialsError(message, error) from error
 
 
 def account_of_arn(arn: str) -> str:

@@ -1,7 +1,8 @@
 """Benchmark: what reading every path costs the guard. 400 domains of one account and region (100 in a VPC, each
 shared with the partner), one request each, every endpoint answer 50 ms late (an AWS round trip); the guard in check
-mode, forks 8, with the access read and without it (guard.yml minus its access task: the guard of release 0.4.0),
-side by side in one run, alternating.
+mode, forks 8, with the access read and without it, side by side in one run, alternating. Both are the guard with
+its runs laid out in three processes (three_processes.yml, as release 0.5.0 ran them; guard_run does both in one),
+without: minus the access task (the guard of release 0.4.0).
 
 Reports the calls of each (checked: with the access read, one DescribeElasticsearchDomains per 5 domains and one
 ListVpcEndpointAccess per VPC domain more, and nothing else), the median time of each and their ratio. A script, not
@@ -29,21 +30,28 @@ from local_endpoint.endpoint import Endpoint
 from local_endpoint.server import start_endpoint
 from local_endpoint.store import Store
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration" / "targets" / "guard_estate"))
+from three_processes import three_process_guard  # noqa: E402  pylint: disable=wrong-import-position
+
 OWNER_A = DEFAULT_KEYS[0]
 REGION = "eu-west-1"
 DOMAINS, IN_A_VPC = 400, 100
 LATENCY = 0.05
-ACCESS_TASK = "Read every path to these domains"
+# The tasks that read every path, and send what they found to Security Hub.
+ACCESS_TASKS = ("Read every path to these domains", "Send the run's findings")
 PLAYBOOK = Path(__file__).resolve().parents[2] / "playbooks" / "guard.yml"
 
 
 def without_access_read(folder: Path) -> Path:
-    """guard.yml without its access task, and its results without access (a report of connections only)."""
-    plays = yaml.safe_load(PLAYBOOK.read_text())
+    """The three-process guard without its access task, and its results without access (a report of connections
+    only)."""
+    plays = yaml.safe_load(three_process_guard(folder, PLAYBOOK).read_text())
     block = plays[1]["tasks"][0]
-    block["block"] = [task for task in block["block"] if not task["name"].startswith(ACCESS_TASK)]
+    block["block"] = [task for task in block["block"] if not task["name"].startswith(ACCESS_TASKS)]
     for task in block["block"] + block["rescue"]:
-        task.get("ansible.builtin.set_fact", {}).get("guard_result", {}).pop("access", None)
+        kept = task.get("ansible.builtin.set_fact", {}).get("guard_result", {})
+        for name in ("access", "unmatched_allow", "security_hub"):
+            kept.pop(name, None)
     copy = folder / "guard-without-access-read.yml"
     copy.write_text(yaml.safe_dump(plays, sort_keys=False))
     return copy
@@ -76,7 +84,8 @@ def main() -> None:
             estate(server.url, folder)
             control(server.url, "settings", {"latency_seconds": LATENCY})
             calls(server.url)
-            playbooks = {"with": "aws_search.cross_cluster.guard", "without": str(without_access_read(Path(workdir)))}
+            without = str(without_access_read(Path(workdir)))
+            playbooks = {"with": str(three_process_guard(Path(workdir), PLAYBOOK)), "without": without}
             times, counted = {"with": [], "without": []}, {}
             for _run in range(args.runs):
                 for name, playbook in playbooks.items():

@@ -104,10 +104,12 @@ def wrapper(output, guard, name):
     return playbook, held
 
 
-def guard(output, folder, layout, *options):
-    """One run of the guard in layout ("one" or "three" processes) over a fresh estate: its calls by operation,
-    account, region and role, its report, its output and what the play held of its runs."""
+def guard(output, folder, layout, *options, before=None, succeeds=True):
+    """One run of the guard in layout ("one" or "three" processes) over a fresh estate (before() changes it first):
+    its calls by operation, account, region and role, its report, its output and what the play held of its runs."""
     build_estate()
+    if before:
+        before()
     calls()
     report = output / f"report-{layout}"
     settings = {"allow": [{"owner_id": PARTNER}], "report_dir": str(report), "findings": "report"}
@@ -117,7 +119,8 @@ def guard(output, folder, layout, *options):
     playbook = "aws_search.cross_cluster.guard" if layout == "one" else three_process_guard(output)
     wrapped, held = wrapper(output, playbook, layout)
     command = ("ansible-playbook", str(wrapped), "-i", str(folder), "-e", f"@{written}", "--forks", "4", *options)
-    done = run(*command, ANSIBLE_PYTHON_INTERPRETER=None)
+    done = run(*command, ANSIBLE_PYTHON_INTERPRETER=None, check=succeeds)
+    assert succeeds or done.returncode != 0, done.stdout[-3000:]
     calls()
     counted = collections.Counter(
         (call["operation"], call.get("account"), call.get("region"), call.get("role_arn")) for call in TAKEN
@@ -150,7 +153,22 @@ def credentials_held(output, places):
     return [name for name, text in places.items() if any(secret in text for secret in secrets)]
 
 
-def check_same_calls_and_report(output, folder, *options):
+def expected_operations(api, check_mode):
+    """What the estate makes the guard call (besides the inventory's ListDomainNames and ListTags)."""
+    names = {
+        "es": ("DescribeInboundCrossClusterSearchConnections", "DescribeElasticsearchDomains"),
+        "opensearch": ("DescribeInboundConnections", "DescribeDomains"),
+    }[api]
+    expected = {"AssumeRole", "GetCallerIdentity", "ListVpcEndpointAccess", "GetFindings", *names}
+    if not check_mode:
+        expected |= {"BatchImportFindings", "DescribeElasticsearchDomainConfig", "UpdateElasticsearchDomainConfig"}
+        expected |= {"RevokeVpcEndpointAccess", "AcceptInboundCrossClusterSearchConnection"}
+        expected |= {"RejectInboundCrossClusterSearchConnection", "DeleteInboundCrossClusterSearchConnection"}
+    return expected
+
+
+def check_same_calls_and_report(output, folder, api, *options):
+    options += ("-e", f"api={api}")
     one_calls, one_report, one_done, one_held = guard(output, folder, "one", "-vvv", *options)
     three_calls, three_report, _three_done, three_held = guard(output, folder, "three", *options)
     # The same calls, but amazon.aws.aws_caller_info's IAM ListAccountAliases (an alias the guard never used), once
@@ -160,13 +178,8 @@ def check_same_calls_and_report(output, folder, *options):
     )
     assert sum(aliases.values()) == 4 and {call[1] for call in aliases} == {OWN}, aliases
     assert one_calls == three_calls - aliases, (one_calls - three_calls, three_calls - aliases - one_calls)
-    operations = {call[0] for call in one_calls}
-    expected = {"AssumeRole", "GetCallerIdentity", "DescribeInboundCrossClusterSearchConnections", "GetFindings"}
-    expected |= {"DescribeElasticsearchDomains", "ListVpcEndpointAccess"}
-    assert expected <= operations, operations
-    if "--check" not in options:
-        assert {"BatchImportFindings", "UpdateElasticsearchDomainConfig", "RevokeVpcEndpointAccess"} <= operations
-        assert {"RejectInboundCrossClusterSearchConnection", "DeleteInboundCrossClusterSearchConnection"} <= operations
+    operations = {call[0] for call in one_calls} - {"ListDomainNames", "ListTags"}
+    assert operations == expected_operations(api, "--check" in options), operations
     same_report(one_report, three_report)
     report_folder = output / "report-one"
     places = {path.name: path.read_text() for path in report_folder.iterdir()}
@@ -176,13 +189,38 @@ def check_same_calls_and_report(output, folder, *options):
     assert credentials_held(output, {"the play's runs": three_held.read_text()}) == ["the play's runs"]
 
 
+def check_a_failed_run_keeps_what_it_did(output, folder):
+    """Security Hub refused in one account and region, after that region's runs decided and revoked: the runs fail,
+    the report keeps what they did, and their -vvv output (AWS's error, its response) holds no credential."""
+    account, region = ROLE_ACCOUNTS[0], REGIONS[0]
+
+    def refuse():
+        control("security_hub", {"account_id": account, "region": region, "enabled": False})
+
+    _calls, report, done, _held = guard(output, folder, "one", "-vvv", before=refuse, succeeds=False)
+    [failed] = [
+        where
+        for item in report["accounts"]
+        if item["account_id"] == account
+        for where in item["regions"]
+        if where["region"] == region
+    ]
+    assert failed["failures"] and all("AWS Security Hub is not enabled there" in f for f in failed["failures"]), failed
+    assert all(domain["paths_read"] for domain in failed["domains"]), failed["domains"]
+    assert "rejected" in {row["outcome"] for domain in failed["domains"] for row in domain["connections"]}, failed
+    places = {path.name: path.read_text() for path in (output / "report-one").iterdir()}
+    places["-vvv output"] = done.stdout + done.stderr
+    assert credentials_held(output, places) == [], credentials_held(output, places)
+
+
 def main(output):
     output = Path(output) / "one_process"
     folder = output / "inventory"
     folder.mkdir(parents=True)
     write_inventory(folder)
-    check_same_calls_and_report(output, folder, "--check", "--diff")
-    check_same_calls_and_report(output, folder, "--diff")
+    check_same_calls_and_report(output, folder, "opensearch", "--check", "--diff")
+    check_same_calls_and_report(output, folder, "es", "--diff")
+    check_a_failed_run_keeps_what_it_did(output, folder)
     print("guard_estate one_process: all checks passed")
 
 

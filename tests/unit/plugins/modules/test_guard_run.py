@@ -58,9 +58,9 @@ def assumed(account=ACCOUNT):
     return {"Credentials": credentials, "AssumedRoleUser": user}
 
 
-def listing(stubbed, connections):
+def listing(stubbed, connections, names=("my-logs",)):
     expected = {
-        "Filters": [{"Name": stubbed.api.filter_name("destination_domain_names"), "Values": ["my-logs"]}],
+        "Filters": [{"Name": stubbed.api.filter_name("destination_domain_names"), "Values": list(names)}],
         "MaxResults": 100,
     }
     stubbed.expect_page("inbound", connections, expected)
@@ -133,6 +133,68 @@ def test_without_a_role_the_tasks_own_credentials_are_checked_and_used(capsys, m
         result = run(capsys, monkeypatch, clients, allow=[{"owner_id": "333333333333"}])
     assert not result.get("failed") and result["findings"] == [] and result["security_hub"] is None, result
     assert clients.made == {"sts": {"region": "eu-west-1"}, stubbed.api.client_name: {}}
+
+
+def test_the_plays_own_credentials_of_another_account_are_refused_before_any_other_call(capsys, monkeypatch, stubbed):
+    clients = Clients(stubbed)
+    sts = Stubber(clients.sts)
+    identity = {"Account": OTHER, "Arn": f"arn:aws:iam::{OTHER}:user/guard", "UserId": "AIDATEST"}
+    sts.add_response("get_caller_identity", identity, {})
+    with sts:
+        result = run(capsys, monkeypatch, clients)
+    assert result["failed"] and "come from an inventory source without iam_role_arn" in result["msg"], result
+    assert result["decisions"] == [] and result["domains"] is None and set(clients.made) == {"sts"}
+
+
+def test_a_revocation_that_fails_after_the_decisions_keeps_both_for_the_report(capsys, monkeypatch, stubbed):
+    clients = Clients(stubbed)
+    sts, hub = Stubber(clients.sts), Stubber(clients.hub)
+    sts.add_response("assume_role", assumed())
+    names = ("my-logs", "vpc-logs")
+    listing(stubbed, [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE")], names)
+    stubbed.expect_action("reject", "REJECTING")
+    described(stubbed, names)
+    stubbed.stubber.add_client_error("revoke_vpc_endpoint_access", "AccessDeniedException", "no", 403)
+    stubbed.stubber.add_response("revoke_vpc_endpoint_access", {})
+    args = dict(role_arn=ROLE, domain_names=list(names), revoke=True, security_hub=True)
+    with sts, hub:
+        result = run(capsys, monkeypatch, clients, **args)
+    assert result["failed"] and "revocations that failed" in result["msg"], result
+    assert [decision["status"] for decision in result["decisions"]] == ["REJECTING"]
+    assert [domain["domain_name"] for domain in result["domains"]] == list(names) and result["unmatched_allow"] == []
+    # Security Hub comes after: not called, and said so.
+    assert result["security_hub"] is None
+
+
+def test_security_hub_refused_after_the_writes_keeps_what_was_done(capsys, monkeypatch, stubbed):
+    clients = Clients(stubbed)
+    sts, hub = Stubber(clients.sts), Stubber(clients.hub)
+    sts.add_response("assume_role", assumed())
+    listing(stubbed, [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE")])
+    stubbed.expect_action("reject", "REJECTING")
+    described(stubbed, ("my-logs",))
+    hub.add_client_error("get_findings", "InvalidAccessException", "not subscribed", 401)
+    with sts, hub:
+        result = run(capsys, monkeypatch, clients, role_arn=ROLE, security_hub=True)
+    assert result["failed"] and "AWS Security Hub is not enabled there" in result["msg"], result
+    assert [decision["action"] for decision in result["decisions"]] == ["reject"] and len(result["findings"]) == 1
+    assert result["domains"][0]["domain_name"] == "my-logs" and result["security_hub"] is None
+
+
+def test_an_unexpected_error_still_returns_what_the_run_did(capsys, monkeypatch, stubbed):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a defect")
+
+    clients = Clients(stubbed)
+    sts = Stubber(clients.sts)
+    sts.add_response("assume_role", assumed())
+    listing(stubbed, [wire_connection(stubbed.api.name, "PENDING_ACCEPTANCE")])
+    stubbed.expect_action("reject", "REJECTING")
+    monkeypatch.setattr(f"{MODULE_UTILS}.govern_access", broken)
+    with sts:
+        result = run(capsys, monkeypatch, clients, role_arn=ROLE)
+    assert result["failed"] and result["msg"].startswith("The run stopped on an unexpected error (RuntimeError"), result
+    assert [decision["status"] for decision in result["decisions"]] == ["REJECTING"] and result["domains"] is None
 
 
 def test_a_listing_refused_fails_the_run_with_what_it_did_and_nothing_read(capsys, monkeypatch, stubbed):
