@@ -68,8 +68,7 @@ def add_hosted_domains(endpoint: Endpoint, spec: dict) -> dict:
         )
         for name in names
     ]
-    with endpoint.store.lock:
-        endpoint.store.hosted.extend(domains)
+    endpoint.store.add_hosted(domains)
     return {"domains": [vars(domain) for domain in domains]}
 
 

@@ -145,7 +145,9 @@ class Store:
     clock: Callable[[], float] = time.monotonic
     connections: Dict[str, Connection] = field(default_factory=dict)
     domains: List[Domain] = field(default_factory=list)
-    hosted: List[HostedDomain] = field(default_factory=list)
+    # The hosted domains by account and region, as every call reads them: an estate of 10,000 domains is not scanned
+    # for each call.
+    hosted: Dict[Tuple[str, str], List[HostedDomain]] = field(default_factory=dict)
     # AWS Security Hub: the (account, region) pairs where it is enabled, and their findings by id.
     hubs: Set[Tuple[str, str]] = field(default_factory=set)
     hub_findings: Dict[Tuple[str, str], Dict[str, dict]] = field(default_factory=dict)
@@ -159,10 +161,15 @@ class Store:
     def new_id(self) -> str:
         return "cc-" + secrets.token_hex(8)
 
+    def add_hosted(self, domains: List[HostedDomain]) -> None:
+        with self.lock:
+            for domain in domains:
+                self.hosted.setdefault((domain.owner_id, domain.region), []).append(domain)
+
     def hosted_for(self, caller: Caller) -> List[HostedDomain]:
         """The domains of the caller's account in the caller's region."""
         with self.lock:
-            return [d for d in self.hosted if (d.owner_id, d.region) == (caller.account, caller.region)]
+            return list(self.hosted.get((caller.account, caller.region), ()))
 
     def inbound_for(self, caller: Caller) -> List[Connection]:
         """The connections to the caller's domains in the caller's region, once validated, oldest first."""
