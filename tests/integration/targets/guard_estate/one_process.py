@@ -191,7 +191,8 @@ def check_same_calls_and_report(output, folder, api, *options):
 
 def check_a_failed_run_keeps_what_it_did(output, folder):
     """Security Hub refused in one account and region, after that region's runs decided and revoked: the runs fail,
-    the report keeps what they did, and their -vvv output (AWS's error, its response) holds no credential."""
+    the report keeps what they did, and their -vvv output (a failed task's result, AWS's error message in it) holds no
+    credential."""
     account, region = ROLE_ACCOUNTS[0], REGIONS[0]
 
     def refuse():

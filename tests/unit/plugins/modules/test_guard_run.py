@@ -224,3 +224,4 @@ def test_options_are_checked_before_any_call(capsys, monkeypatch, stubbed, args,
     with Stubber(clients.sts):
         result = run(capsys, monkeypatch, clients, **args)
     assert result["failed"] and problem in result["msg"] and clients.made == {}, result
+    assert result["decisions"] == [] and result["domains"] is None and result["security_hub"] is None
