@@ -24,6 +24,7 @@ from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_po
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.access_policy import policy_grants
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import ConnectionApi
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.api_differences import connection_status
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.lifecycle import ACCEPTED_STATUSES
@@ -41,8 +42,7 @@ def vpc_id_of(status: Dict[str, Any]) -> Optional[str]:
 
 def owner_of(status: Dict[str, Any]) -> str:
     """The domain's account, from its ARN (arn:PARTITION:es:REGION:ACCOUNT:domain/NAME)."""
-    parts = str(status.get("ARN", "")).split(":")
-    return parts[4] if len(parts) > 5 else ""
+    return account_of_arn(status.get("ARN", ""))
 
 
 def security_of(status: Dict[str, Any]) -> Dict[str, bool]:

@@ -40,6 +40,12 @@ def partition_of(caller_arn: str) -> str:
     return parts[1] if len(parts) > 2 and parts[1] else "aws"
 
 
+def account_of_arn(arn: str) -> str:
+    """The account of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...); "" when it names none."""
+    parts = str(arn).split(":")
+    return parts[4] if len(parts) > 5 else ""
+
+
 def domain_arn(partition: str, region: str, account_id: str, domain_name: str) -> str:
     return f"arn:{partition}:es:{region}:{account_id}:domain/{domain_name}"
 

@@ -20,6 +20,7 @@ except ImportError:
 
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import ANSWER_ERRORS
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.aws_failures import hint_for_read
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_arn
 
 # botocore's names for the keys a client is made with.
 ClientCredentials = Dict[str, Optional[str]]
@@ -61,11 +62,6 @@ def caller_account(sts: Any, region: str) -> str:
         hint = hint_for_read(error, "sts:GetCallerIdentity")
         message = f"Could not read the account of the credentials (region {region}): {hint}"
         raise RunCredentialsError(message, error) from error
-
-
-def account_of_arn(arn: str) -> str:
-    parts = str(arn).split(":")
-    return parts[4] if len(parts) > 5 else ""
 
 
 def wrong_account(account_id: str, credentials_account: str, role_arn: Optional[str]) -> Optional[str]:

@@ -20,7 +20,6 @@ import collections
 import datetime
 import json
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Dict
 from typing import List
 
+from guard_scale import guard_command
 from local_endpoint.client import control
 from local_endpoint.endpoint import DEFAULT_KEYS
 from local_endpoint.endpoint import Endpoint
@@ -69,19 +69,9 @@ def estate(url: str, folder: Path, accounts: int, regions: int, domains: int) ->
 
 def guard(url: str, folder: Path, playbook: str) -> Dict[str, float]:
     """The guard in check mode, forks 8: its wall time and its plays' durations (json callback)."""
-    environment = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=OWNER_A.access_key,
-        AWS_SECRET_ACCESS_KEY=OWNER_A.secret_key,
-        AWS_ENDPOINT_URL=url,
-        ANSIBLE_LOCALHOST_WARNING="false",
-        ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
-        ANSIBLE_STDOUT_CALLBACK="json",
-    )
-    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
-    command = ["ansible-playbook", playbook, "-i", str(folder), "-e", extra, "--forks", "8", "--check"]
     started = time.monotonic()
-    done = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
+    run = guard_command(url, folder, playbook, ANSIBLE_STDOUT_CALLBACK="json")
+    done = subprocess.run(**run, capture_output=True, text=True)
     wall = time.monotonic() - started
     plays = json.loads(done.stdout[done.stdout.find("{") :])["plays"]
     durations = [_seconds(play["play"]["duration"]) for play in plays]

@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+from typing import Dict
 
 from local_endpoint.client import control
 from local_endpoint.endpoint import DEFAULT_KEYS
@@ -41,8 +43,10 @@ def build(url: str, size: int, folder: Path) -> None:
     control(url, "calls/take", {})
 
 
-def guard(url: str, folder: Path, playbook: str = "aws_search.cross_cluster.guard") -> float:
-    """The guard in check mode with forks 8 over the inventory in folder; its wall time."""
+def guard_command(url: str, folder: Path, playbook: str, **environment: str) -> Dict[str, Any]:
+    """subprocess.run's arguments for the guard in check mode with forks 8 over the inventory in folder, as owner A."""
+    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
+    command = ["ansible-playbook", playbook, "-i", str(folder), "-e", extra, "--forks", "8", "--check"]
     environment = dict(
         os.environ,
         AWS_ACCESS_KEY_ID=OWNER_A.access_key,
@@ -50,12 +54,15 @@ def guard(url: str, folder: Path, playbook: str = "aws_search.cross_cluster.guar
         AWS_ENDPOINT_URL=url,
         ANSIBLE_LOCALHOST_WARNING="false",
         ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED="true",
+        **environment,
     )
-    extra = json.dumps({"allow": [{"owner_id": "222222222222"}], "report_dir": str(folder.parent / "report")})
-    command = ["ansible-playbook", playbook, "-i", str(folder), "-e", extra]
-    command += ["--forks", "8", "--check"]
+    return {"args": command, "env": environment, "check": True}
+
+
+def guard(url: str, folder: Path, playbook: str = "aws_search.cross_cluster.guard") -> float:
+    """The guard in check mode with forks 8 over the inventory in folder; its wall time."""
     started = time.monotonic()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=environment)
+    subprocess.run(**guard_command(url, folder, playbook), stdout=subprocess.DEVNULL)
     return time.monotonic() - started
 
 

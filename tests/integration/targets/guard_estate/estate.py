@@ -18,6 +18,19 @@ REGIONS = ("us-east-1", "eu-west-1", "ap-southeast-2")
 PARTNER, STRANGER = "222222222222", "333333333333"
 
 
+# An access policy open to everyone.
+OPEN_POLICY = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]}
+
+
+def policy(*principals):
+    """An access policy with one statement per principal, each letting it search the data."""
+    statements = [
+        {"Sid": f"s{n}", "Effect": "Allow", "Principal": {"AWS": who}, "Action": "es:ESHttp*", "Resource": "*"}
+        for n, who in enumerate(principals)
+    ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
 def control(path, body=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(f"{URL}/_control/{path}", data=data, method="POST" if data else "GET")

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from estate import OPEN_POLICY
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
@@ -17,26 +18,18 @@ from estate import account_client
 from estate import calls
 from estate import control
 from estate import guard
+from estate import policy
 
 ACCOUNT, REGION = "777777777777", "eu-west-1"
 # estate.guard's allow file says findings: report (its estate leaves strangers' connections); these runs fail on them.
 FAIL_ON_FINDINGS = ("-e", "revoke=true", "-e", "findings=fail")
 
 
-def policy(*principals):
-    statements = [
-        {"Sid": f"s{index}", "Effect": "Allow", "Principal": {"AWS": who}, "Action": "es:ESHttp*", "Resource": "*"}
-        for index, who in enumerate(principals)
-    ]
-    return {"Version": "2012-10-17", "Statement": statements}
-
-
 def build_account():
     control("reset", {})
     control("accounts", {"account_id": ACCOUNT})
     where = {"owner_id": ACCOUNT, "region": REGION}
-    open_policy = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]}
-    control("hosted_domains", dict(where, domain_names=["open-logs"], access_policy=open_policy))
+    control("hosted_domains", dict(where, domain_names=["open-logs"], access_policy=OPEN_POLICY))
     shared = policy(f"arn:aws:iam::{PARTNER}:root", f"arn:aws:iam::{STRANGER}:root")
     control("hosted_domains", dict(where, domain_names=["shared-logs"], access_policy=shared))
     control(

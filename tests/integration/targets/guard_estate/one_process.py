@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 from estate import CONFIG
+from estate import OPEN_POLICY
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
 from estate import calls
 from estate import control
+from estate import policy
 from estate import run
 from estate import write_source
 from three_processes import three_process_guard
@@ -23,15 +25,6 @@ from three_processes import three_process_guard
 ROLE_ACCOUNTS = ("454545454545", "565656565656")
 OWN = CONFIG["owner_a"]["account_id"]
 REGIONS = ("us-east-1", "eu-west-1")
-OPEN = {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]}
-
-
-def policy(*accounts):
-    statements = [
-        {"Sid": f"s{n}", "Effect": "Allow", "Principal": {"AWS": who}, "Action": "es:ESHttp*", "Resource": "*"}
-        for n, who in enumerate(accounts)
-    ]
-    return {"Version": "2012-10-17", "Statement": statements}
 
 
 def build_estate():
@@ -63,7 +56,7 @@ def build_estate():
             dict(where, domain_names=["vpc-logs"], vpc_id="vpc-1", vpc_endpoint_access=[PARTNER, STRANGER]),
         )
         control("hosted_domains", dict(where, domain_names=["shared-logs"], access_policy=policy(PARTNER, STRANGER)))
-        control("hosted_domains", dict(where, domain_names=["open-logs"], access_policy=OPEN))
+        control("hosted_domains", dict(where, domain_names=["open-logs"], access_policy=OPEN_POLICY))
 
 
 def write_inventory(folder):

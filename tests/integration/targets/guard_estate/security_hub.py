@@ -12,11 +12,13 @@ from pathlib import Path
 
 import boto3
 from estate import CONFIG
+from estate import OPEN_POLICY
 from estate import PARTNER
 from estate import STRANGER
 from estate import TAKEN
 from estate import calls
 from estate import control
+from estate import policy
 from estate import run_guard
 from estate import said
 from estate import write_source
@@ -25,28 +27,13 @@ ACCOUNT, REGIONS = "121212121212", ("eu-west-1", "us-east-1")
 INVENTORY_CALLS = ("AssumeRole", "GetCallerIdentity", "ListDomainNames", "ListTags")
 
 
-def policy(*accounts):
-    statements = [
-        {"Sid": f"s{n}", "Effect": "Allow", "Principal": {"AWS": who}, "Action": "es:ESHttp*", "Resource": "*"}
-        for n, who in enumerate(accounts)
-    ]
-    return {"Version": "2012-10-17", "Statement": statements}
-
-
 def build_account():
     control("reset", {})
     control("accounts", {"account_id": ACCOUNT})
     for region in REGIONS:
         where = {"owner_id": ACCOUNT, "region": region}
         control("hosted_domains", dict(where, domain_names=["shared-logs"], access_policy=policy(PARTNER, STRANGER)))
-        control(
-            "hosted_domains",
-            dict(
-                where,
-                domain_names=["open-logs"],
-                access_policy={"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "es:*", "Resource": "*"}]},
-            ),
-        )
+        control("hosted_domains", dict(where, domain_names=["open-logs"], access_policy=OPEN_POLICY))
         control("security_hub", {"account_id": ACCOUNT, "region": region})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import account_of_role
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import domain_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.domain_discovery import partition_of
@@ -49,3 +50,8 @@ def test_an_option_the_inventory_does_not_know_is_named_with_the_closest():
         {"include_tag": True, "regions": ["eu-west-1"]}, known, "x"
     )
     assert unknown_option_problem({"regions": []}, known, "x") is None
+
+
+def test_the_account_of_an_assumed_role_arn():
+    assert account_of_arn("arn:aws:sts::111111111111:assumed-role/search-guard/run") == "111111111111"
+    assert account_of_arn("not an arn") == ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ansible_collections.aws_search.cross_cluster.plugins.module_utils.run_credentials import account_of_arn
 from ansible_collections.aws_search.cross_cluster.plugins.module_utils.run_credentials import wrong_account
 
 ROLE = "arn:aws:iam::999999999999:role/search-guard"
@@ -22,8 +21,3 @@ def test_another_accounts_role_names_the_inventorys_role_and_the_cache():
 def test_the_plays_own_credentials_of_another_account_ask_for_a_role():
     said = wrong_account("111111111111", "999999999999", None)
     assert "without iam_role_arn" in said and "account 999999999999's" in said
-
-
-def test_the_account_of_an_assumed_role_arn():
-    assert account_of_arn("arn:aws:sts::111111111111:assumed-role/search-guard/run") == "111111111111"
-    assert account_of_arn("not an arn") == ""
