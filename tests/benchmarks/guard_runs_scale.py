@@ -71,7 +71,7 @@ def guard(url: str, folder: Path, playbook: str) -> Dict[str, float]:
     """The guard in check mode, forks 8: its wall time and its plays' durations (json callback)."""
     started = time.monotonic()
     run = guard_command(url, folder, playbook, ANSIBLE_STDOUT_CALLBACK="json")
-    done = subprocess.run(**run, capture_output=True, text=True)
+    done = subprocess.run(**run, check=True, capture_output=True, text=True)
     wall = time.monotonic() - started
     plays = json.loads(done.stdout[done.stdout.find("{") :])["plays"]
     durations = [_seconds(play["play"]["duration"]) for play in plays]
